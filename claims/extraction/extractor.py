@@ -1,0 +1,544 @@
+"""Orchestration: quotes + cues + speakers -> statements.
+
+Two passes over a tokenized article:
+
+1. **Quote pass.** Every top-level quotation long enough to be speech is matched with an
+   attribution frame next to it: after it in the same sentence (``"...," Putin said``,
+   ``"...," said Putin``), before it ending in a colon or comma (``Putin said: "..."``), or the
+   frame of the previous quote in the paragraph (``"A," he said. "B."`` is one statement).
+2. **Cue pass.** Every remaining cue word (learned + hand lexicon) outside direct quotes builds
+   reported speech: subject to the left and content to the right (``X said that ...``), content
+   before and subject after (``..., X said.``), inverted (``..., said X.``) or ``according to X``.
+   Content containing a quotation makes the statement "mixed".
+
+Speakers are then resolved in text order so that pronouns see the speakers before them.
+Everything is a linear scan over tokens; the per-cue windows are bounded by the sentence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .cues import AUXILIARIES, cue_heads, cue_tails
+from .quotes import Quote, find_quotes
+from .speakers import (
+    PRONOUNS,
+    RELATIVE_PRONOUNS,
+    SpeakerResolver,
+    extend_appositive,
+    source_left,
+    source_left_appositive,
+    source_right,
+)
+from .statement import Statement
+from .text import Token, sentence_bounds, tokenize
+
+# Verbs whose first object is the addressee, not the content ("told reporters that ...").
+_ADDRESSEE_VERBS = frozenset(
+    """told tell tells telling assured assures assure warned warns warn reminded reminds informed
+    informs urged urges asked asks promised promises""".split()
+)
+# Words after a cue that are adjuncts, not content ("said on Tuesday that ...").
+_ADJUNCT = frozenset(
+    """on in at during last this earlier later yesterday today tonight monday tuesday wednesday
+    thursday friday saturday sunday morning afternoon evening night week month year a an the
+    interview statement speech news conference press briefing rally recently also again
+    repeatedly previously privately publicly then""".split()
+)
+_TAIL_WORDS = frozenset("for on to of about out up at with in by as".split())
+_CLOSING_MARKS = frozenset("”\"’'»›」』")
+_MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles unless a cue frames them
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A statement before speaker resolution (token and character spans)."""
+
+    kind: str
+    start: int
+    end: int
+    cue: tuple[int, int] | None  # token span
+    source: tuple[int, int] | None  # token span
+    chain: tuple[int, int] | None = None  # character span of "cited by ..."
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+class _Article:
+    """Tokenized article with the look-ups the passes share."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks: list[Token] = tokenize(text)
+        self.starts = [t.start for t in self.toks]
+        self.sents = sentence_bounds(self.toks)
+        self.quotes: list[Quote] = [
+            q for q in find_quotes(text) if q.depth == 0 and self._words(q.start, q.end) >= 1
+        ]
+        self.heads = cue_heads()
+        self.tails = cue_tails()
+        self.used: set[int] = set()  # token indices of cues already consumed
+        self.in_quote = [False] * len(self.toks)  # inside a quote that became a statement
+        self.display = _display_paragraphs(self.toks)
+        for k, t in enumerate(self.toks):
+            if t.para in self.display:
+                self.in_quote[k] = True  # nothing in a headline, byline or caption is a cue
+
+    def tok_at(self, pos: int) -> int:
+        """Index of the first token starting at or after pos."""
+        return bisect_left(self.starts, pos)
+
+    def _words(self, s: int, e: int) -> int:
+        return sum(1 for t in self.toks[self.tok_at(s) : self.tok_at(e)] if t.is_word)
+
+    def sent_of(self, i: int) -> tuple[int, int]:
+        return self.sents[self.toks[i].sent] if self.toks else (0, 0)
+
+    # -- cues ----------------------------------------------------------------------------------
+    def is_head(self, i: int) -> bool:
+        t = self.toks[i]
+        if not t.is_word or t.low not in self.heads:
+            return False
+        # "according" only as "according to".
+        nxt = self.toks[i + 1].low if i + 1 < len(self.toks) else ""
+        if t.low == "according":
+            return nxt == "to"
+        # A passive participle introduces the channel, not the speaker ("cited by AFP").
+        return not (nxt == "by" and t.low.endswith("ed"))
+
+    def cue_span(self, i: int, lo: int) -> tuple[int, int]:
+        """Extend a cue head at token i over auxiliaries to the left and a learned tail."""
+        a = i
+        while a - 1 >= lo and (
+            self.toks[a - 1].low in AUXILIARIES
+            or (self.toks[a - 1].low.endswith("ly") and not self.toks[a - 1].is_cap)
+        ):
+            a -= 1
+        b = i + 1
+        for tail in self.tails.get(self.toks[i].low, ()):
+            if all(w in _TAIL_WORDS for w in tail) and all(
+                b + k < len(self.toks) and self.toks[b + k].low == w for k, w in enumerate(tail)
+            ):
+                b += len(tail)
+                break
+        return a, b
+
+
+_CAPTION_STARTS = frozenset("photo image caption file picture video watch read by".split())
+_CREDIT_WORDS = frozenset("reuters ap afp getty images photo".split())
+
+
+def _display_paragraphs(toks: list[Token]) -> set[int]:
+    """Paragraphs that are headlines, bylines or captions rather than running text.
+
+    A display line has no sentence-final punctuation and is short or in Title Case, starts
+    with "By"/"Photo:"/"FILE", or ends with a photo credit.
+    """
+    out: set[int] = set()
+    start = 0
+    n = len(toks)
+    for i in range(1, n + 1):
+        if i < n and toks[i].para == toks[start].para:
+            continue
+        para = toks[start:i]
+        words = [t for t in para if t.is_word]
+        if words:
+            last = para[-1].text
+            long_words = [w for w in words if len(w.text) > 3]
+            title_case = long_words and sum(w.is_cap for w in long_words) >= 0.7 * len(
+                long_words
+            )
+            unpunctuated = last not in ".!?”\"’')»…:"
+            if (
+                (unpunctuated and (len(words) <= 25 or title_case))
+                or (title_case and len(words) <= 20 and last != ".")
+                or (words[0].low in _CAPTION_STARTS and len(words) <= 8)
+                or (words[0].low in ("photo", "caption", "file") and para[1:2][0].text in ":(")
+                or (len(words) <= 40 and words[-1].low in _CREDIT_WORDS and last in ")")
+            ):
+                out.add(para[0].para)
+        start = i
+    return out
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _content_right(art: _Article, c1: int, s1: int) -> tuple[int, int] | None:
+    """Token span of reported content after a cue, up to the sentence end."""
+    toks = art.toks
+    i = c1
+    while i < s1 and toks[i].text in ":,—–-":
+        i += 1
+    if i >= s1:
+        return None
+    # "said on Tuesday that ...", "told reporters that ...": start at "that".
+    for k in range(i, min(s1, i + 8)):
+        low = toks[k].low
+        if low == "that":
+            if k > i and all(
+                toks[m].low in _ADJUNCT or toks[m].is_cap or toks[m].low in ("reporters", "me")
+                for m in range(i, k)
+                if toks[m].is_word
+            ):
+                i = k
+            break
+        if not toks[k].is_word and toks[k].text != ",":
+            break
+    else:
+        pass
+    if toks[c1 - 1].low in _ADDRESSEE_VERBS and i < s1 and toks[i].low != "that":
+        obj = source_right(toks, i, s1)
+        if obj and obj[1] < s1 and (obj[1] - obj[0]) <= 3:
+            i = obj[1]
+            while i < s1 and toks[i].text in ",:":
+                i += 1
+    end = s1
+    while end > i and not toks[end - 1].is_word and toks[end - 1].text not in _CLOSING_MARKS:
+        end -= 1
+    if end - i < 2:
+        return None
+    return i, end
+
+
+def _quote_frames(art: _Article) -> list[_Frame]:
+    """Attribute direct quotes to the cue and speaker framing them."""
+    toks = art.toks
+    frames: list[_Frame] = []
+    prev_frame: _Frame | None = None
+    prev_para = -1
+    for qi, q in enumerate(art.quotes):
+        qa = art.tok_at(q.open)  # opening mark token
+        qb = art.tok_at(q.close) - 1  # closing mark token (or last inner token)
+        if qa >= len(toks) or qb < qa:
+            continue
+        words = art._words(q.start, q.end)
+        para = toks[qa].para
+        next_open = art.tok_at(art.quotes[qi + 1].open) if qi + 1 < len(art.quotes) else len(toks)
+        frame = _right_frame(art, q, qb, next_open) or _left_frame(art, q, qa)
+        if frame is None and prev_frame is not None and prev_para == toks[qb].para:
+            # "A," he said. "B." -> B continues the previous statement.
+            if words >= 2:
+                prev_frame.end = q.end
+                prev_frame.parts = (*prev_frame.parts, (q.start, q.end))
+                _mark(art, qa, qb)
+            continue
+        if frame is None:
+            prev_frame = None
+            continue
+        if words < _MIN_QUOTE_WORDS and not _ends_sentence(art.text, q):
+            # A short fragment with a cue next to it: a scare quote inside reported speech is
+            # left to the cue pass, which makes it part of a mixed statement.
+            if words < 2:
+                for k in range(frame.cue[0], frame.cue[1]) if frame.cue else ():
+                    art.used.discard(k)
+                prev_frame = None
+                continue
+        frames.append(frame)
+        _mark(art, qa, qb)
+        prev_frame = frame
+        prev_para = toks[qb].para if q.paragraphs == 1 else toks[art.tok_at(q.end) - 1].para
+        del para
+    return frames
+
+
+def _ends_sentence(text: str, q: Quote) -> bool:
+    return q.end > q.start and text[q.end - 1] in ".,!?…"
+
+
+def _mark(art: _Article, qa: int, qb: int) -> None:
+    for k in range(qa, min(qb + 1, len(art.in_quote))):
+        art.in_quote[k] = True
+
+
+def _right_frame(art: _Article, q: Quote, qb: int, next_open: int) -> _Frame | None:
+    """``"...," Putin said`` / ``"...," said Putin`` / ``"...," Cruz, who ..., said``."""
+    toks = art.toks
+    r0 = qb + 1
+    if r0 >= len(toks) or toks[r0].para != toks[qb].para:
+        return None
+    s0, s1 = art.sent_of(r0)
+    if toks[r0].sent != toks[qb].sent and not toks[r0].text[0].islower() and s1 - s0 > 10:
+        return None  # the quote closed its sentence; the next sentence is not its frame
+    hi = min(s1, next_open)
+    i = r0
+    if i < hi and toks[i].text in ",—–-":
+        i += 1
+    if i >= hi:
+        return None
+    quote_frame = art.text[q.end - 1 : q.end] in ",?!—–-…" or toks[r0].text == ","
+    # Cue first: "said Putin", "said Mark Dubowitz, executive director of ...".
+    if art.is_head(i) or toks[i].low in AUXILIARIES:
+        k = i
+        while k < hi and toks[k].low in AUXILIARIES:
+            k += 1
+        if k < hi and art.is_head(k):
+            c0, c1 = art.cue_span(k, i)
+            src = source_right(toks, c1, hi)
+            if src is not None and c0 == i:
+                src = (src[0], extend_appositive(toks, src[1], hi))
+                art.used.update(range(c0, c1))
+                chain = _chain_after(art, src[1], s1)
+                return _Frame(
+                    "direct", q.start, q.end, (c0, c1), src, chain, parts=((q.start, q.end),)
+                )
+    # Speaker first: scan for the cue over the mention and its apposition.
+    first = toks[i]
+    if not (first.is_word and (first.is_cap or first.low in PRONOUNS or first.low == "the")):
+        return None
+    for k in range(i + 1, min(hi, i + 30)):
+        t = toks[k]
+        if t.text in ".;:!?" or (not quote_frame and k > i + 4):
+            break
+        if not art.is_head(k) and not (
+            quote_frame and t.low.endswith("ed") and not t.is_cap and k <= i + 4
+        ):
+            continue
+        c0, c1 = art.cue_span(k, i)
+        if c0 <= i:
+            break
+        src = source_left(toks, i, c0)
+        if src is None or src[0] != i:
+            src = source_left_appositive(toks, i, c0)
+            if src is None or src[0] != i:
+                break
+        art.used.update(range(c0, c1))
+        return _Frame("direct", q.start, q.end, (c0, c1), src, parts=((q.start, q.end),))
+    return None
+
+
+def _left_frame(art: _Article, q: Quote, qa: int) -> _Frame | None:
+    """``Putin said: "..."`` / ``said Putin, "..."`` / ``According to X, "..."``."""
+    toks = art.toks
+    if qa == 0:
+        return None
+    end = qa
+    # A colon at the end of the previous paragraph introduces a paragraph-long quote.
+    s0, _ = art.sent_of(end - 1)
+    if toks[end - 1].para != toks[qa].para and toks[end - 1].text != ":":
+        return None
+    last = toks[end - 1].text
+    if last not in ":,—–-":
+        return None
+    lo = max(s0, end - 14)
+    for k in range(end - 2, lo - 1, -1):
+        if art.in_quote[k] or toks[k].text in ".!?;":
+            break
+        if not art.is_head(k) or k in art.used:
+            continue
+        c0, c1 = art.cue_span(k, s0)
+        if toks[k].low == "according":
+            src = source_right(toks, c1, end - 1)
+        else:
+            src = source_left(toks, s0, c0) or source_left_appositive(toks, s0, c0)
+            if src is None:
+                src = source_right(toks, c1, end - 1)
+        if src is None:
+            return None
+        between = [t for t in toks[max(c1, src[1]) : end - 1] if t.is_word]
+        if between and toks[k].low in _ADDRESSEE_VERBS and len(between) <= 8:
+            between = []  # "told Breitbart News host Matt Boyle, "...""
+        if last != ":" and between:
+            return None  # "Putin said the plan, "..."": reported speech, left to the cue pass
+        art.used.update(range(c0, c1))
+        return _Frame("direct", q.start, q.end, (c0, c1), src, parts=((q.start, q.end),))
+    return None
+
+
+def _chain_after(art: _Article, i: int, s1: int) -> tuple[int, int] | None:
+    """``cited by the Reuters and AFP news agencies`` right after a speaker mention."""
+    toks = art.toks
+    if i + 2 < s1 and toks[i].low in ("cited", "quoted") and toks[i + 1].low == "by":
+        np = source_right(toks, i + 2, s1)
+        if np:
+            return toks[i].start, toks[np[1] - 1].end
+    if i + 2 < s1 and toks[i].low == "according" and toks[i + 1].low == "to":
+        np = source_right(toks, i + 2, s1)
+        if np:
+            return toks[i].start, toks[np[1] - 1].end
+    return None
+
+
+def _chain_left(art: _Article, src: tuple[int, int], s0: int) -> tuple[tuple[int, int], tuple]:
+    """Split ``Syrian officials cited by the Reuters and AFP news agencies`` before a cue."""
+    toks = art.toks
+    a = src[0]
+    if a - 2 >= s0 and toks[a - 1].low == "by" and toks[a - 2].low in ("cited", "quoted"):
+        head = source_left(toks, s0, a - 2)
+        if head:
+            return head, (toks[a - 2].start, toks[src[1] - 1].end)
+    return src, None
+
+
+def _cue_frames(art: _Article) -> list[_Frame]:
+    """Reported speech built around the remaining cue words."""
+    toks = art.toks
+    frames: list[_Frame] = []
+    for s0, s1 in art.sents:
+        k = s0
+        while k < s1:
+            if art.in_quote[k] or k in art.used or not art.is_head(k):
+                k += 1
+                continue
+            frame = _frame_for_cue(art, k, s0, s1)
+            if frame is None:
+                k += 1
+                continue
+            frames.append(frame)
+            c0, c1 = frame.cue
+            art.used.update(range(c0, c1))
+            k = c1
+    return frames
+
+
+def _frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
+    toks = art.toks
+    text = art.text
+    c0, c1 = art.cue_span(k, s0)
+    head = toks[k].low
+    # Extend the sentence end over a quotation that runs past it (mixed quotes).
+    if head == "according":
+        src = source_right(toks, c1, s1)
+        if src is None:
+            return None
+        if c0 > s0 + 1 and toks[c0 - 1].text == ",":
+            span = (s0, c0 - 1)
+        else:
+            after = src[1]
+            while after < s1 and toks[after].text in ",":
+                after += 1
+            span = (after, s1)
+        return _make(art, span, (c0, c1), src, s1)
+    src = source_left(toks, s0, c0) if c0 > s0 else None
+    if src is not None:
+        src, chain = _chain_left(art, src, s0)
+        before = src[0] - 1
+        rest = [t for t in toks[c1:s1] if t.is_word]
+        adjunct_only = all(t.low in _ADJUNCT or t.is_cap for t in rest[:6]) and len(rest) <= 6
+        if before > s0 and toks[before].text in ",—–-" and (not rest or adjunct_only):
+            # "..., Putin said (on Tuesday)."
+            return _make(art, (s0, before), (c0, c1), src, s1, chain)
+        if before >= s0 and toks[before].text in _CLOSING_MARKS:
+            return None  # a quote frame the quote pass rejected
+        content = _content_right(art, c1, s1)
+        if content is None:
+            return None
+        return _make(art, content, (c0, c1), src, s1, chain)
+    # "Trump spoke in Iowa, saying that ...": a participle takes the sentence subject.
+    if head.endswith("ing") and c0 > s0 + 2 and toks[c0 - 1].text in ",—–":
+        subj = _sentence_subject(art, s0, c0 - 1)
+        content = _content_right(art, c1, s1)
+        if subj is not None and content is not None:
+            return _make(art, content, (c0, c1), subj, s1)
+        return None
+    # "..., said Putin."
+    if c0 > s0 + 1 and toks[c0 - 1].text == ",":
+        src = source_right(toks, c1, s1)
+        if src is not None:
+            return _make(art, (s0, c0 - 1), (c0, c1), src, s1, _chain_after(art, src[1], s1))
+    del text
+    return None
+
+
+def _sentence_subject(art: _Article, s0: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase opening a sentence, when it looks like a subject."""
+    toks = art.toks
+    i = s0
+    # Skip an opening adverbial clause: "On Tuesday, Trump ...".
+    for k in range(s0, min(hi, s0 + 8)):
+        if toks[k].text == ",":
+            i = k + 1
+            break
+    if i >= hi:
+        return None
+    t = toks[i]
+    if not t.is_word or not (t.is_cap or t.low in PRONOUNS):
+        return None
+    np = source_right(toks, i, hi)
+    if np is None or np[1] >= hi:
+        return None
+    return np
+
+
+def _make(
+    art: _Article,
+    span: tuple[int, int],
+    cue: tuple[int, int],
+    src: tuple[int, int] | None,
+    s1: int,
+    chain: tuple[int, int] | None = None,
+) -> _Frame | None:
+    toks = art.toks
+    a, b = span
+    while a < b and not toks[a].is_word and toks[a].text not in "“\"‘'«„":
+        a += 1
+    while b > a and not toks[b - 1].is_word and toks[b - 1].text not in _CLOSING_MARKS:
+        b -= 1
+    if b - a < 2 or not any(t.is_word for t in toks[a:b]):
+        return None
+    start, end = toks[a].start, toks[b - 1].end
+    kind = "indirect"
+    for q in art.quotes:
+        if q.open >= end:
+            break
+        if q.close > start and q.open < end:
+            if q.open >= start and q.close > end:
+                end = q.close  # a quotation running past the sentence end
+            kind = "mixed"
+    start, end = _strip(art.text, start, end)
+    return _Frame(kind, start, end, cue, src, chain)
+
+
+def extract(text: str) -> list[Statement]:
+    """Extract the attributed statements of an article, in text order."""
+    if not text or not text.strip():
+        return []
+    art = _Article(text)
+    if not art.toks:
+        return []
+    frames = _quote_frames(art) + _cue_frames(art)
+    toks = art.toks
+    frames.sort(key=lambda f: (toks[f.source[0]].start if f.source else f.start, f.start))
+    resolver = SpeakerResolver(toks)
+    out: list[Statement] = []
+    for f in frames:
+        cue_s = cue_e = sp_s = sp_e = None
+        speaker = kind = None
+        if f.cue:
+            cue_s, cue_e = toks[f.cue[0]].start, toks[f.cue[1] - 1].end
+        if f.source:
+            a, b = f.source
+            # Possessives and trailing punctuation are not part of the mention.
+            while b > a and not toks[b - 1].is_word:
+                b -= 1
+            if b > a:
+                sp_s, sp_e = toks[a].start, toks[b - 1].end
+                speaker, kind = resolver.resolve(a, b)
+        out.append(
+            Statement(
+                kind=f.kind,
+                text=text[f.start : f.end],
+                start=f.start,
+                end=f.end,
+                cue=text[cue_s:cue_e] if cue_s is not None else None,
+                cue_start=cue_s,
+                cue_end=cue_e,
+                speaker_mention=text[sp_s:sp_e] if sp_s is not None else None,
+                speaker_start=sp_s,
+                speaker_end=sp_e,
+                speaker=speaker,
+                speaker_kind=kind,
+                attribution_chain=text[f.chain[0] : f.chain[1]] if f.chain else None,
+                parts=f.parts,
+            )
+        )
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+__all__ = ["PRONOUNS", "RELATIVE_PRONOUNS", "Statement", "extract"]

@@ -1,0 +1,485 @@
+"""Speaker mentions and in-article speaker resolution.
+
+``source_left`` / ``source_right`` find the noun phrase that names the speaker next to a cue.
+``SpeakerResolver`` links each mention to the fullest name the article gives: short names to full
+names ("Putin" -> "Vladimir Putin", "Sharaa" -> "Ahmed al-Sharaa"), pronouns to the last
+compatible speaker (he/she/they), role descriptions ("the Syrian leader") to the person
+introduced with that role ("Syria's President Ahmed al-Sharaa").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from .text import Token
+
+PERSON_PRONOUNS = {"he": "m", "she": "f", "i": None, "him": "m", "her": "f"}
+GROUP_PRONOUNS = frozenset({"they", "we", "them"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | {"it", "you", "one"}
+
+# Words that cannot be inside a subject noun phrase: stop the leftward scan there.
+_NP_STOP = frozenset(
+    """and but or nor because if when while as although though since after before until unless
+    in on at for with to from by about into over under than then so yet also is was are were
+    has have had be been being will would could should may might must can did does do not
+    that which who whom whose where what why how there this these those it its they them
+    he she him her we us you i me my our your their said says say told according
+    despite during without within between against among through across toward towards upon
+    like unlike including whether instead per via amid""".split()
+)
+# Sentence-initial adverbials that are not part of a subject ("Last week Trump said").
+_LEADING_JUNK = frozenset(
+    """last this next yesterday today tonight earlier later now meanwhile still however also
+    then monday tuesday wednesday thursday friday saturday sunday morning evening night week
+    month year""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
+    january february march april may june july august september october november december
+    jan. feb. aug. sept. oct. nov. dec. morning evening night week weekend month year""".split()
+)
+_NOT_NOUN_END = frozenset(
+    """up out down off just even only again too very much more most well back away here
+    there now then ago not never already still""".split()
+)
+# Name particles written in lower case inside personal names.
+NAME_PARTICLES = frozenset("al el bin ibn de da di van von der den du le la dos del ben abu".split())
+TITLES = frozenset(
+    """mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. capt. adm. prof. rev. president
+    senator governor representative congressman congresswoman secretary minister chancellor
+    premier king queen prince mayor judge justice ambassador spokesman spokeswoman spokesperson
+    chairman chairwoman chair director chief leader speaker general commander sheikh pope
+    candidate nominee""".split()
+)
+_MALE_TITLES = frozenset("mr. king prince sheikh pope congressman spokesman chairman".split())
+_FEMALE_TITLES = frozenset("mrs. ms. queen congresswoman spokeswoman chairwoman".split())
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {
+    "leader": frozenset({"president", "leader", "premier", "chancellor", "king", "minister"}),
+    "president": frozenset({"president"}),
+    "head": frozenset({"president", "leader", "director", "chief", "chairman", "minister"}),
+}
+_ORG_WORDS = frozenset(
+    """kremlin house pentagon congress senate parliament ministry department agency committee
+    campaign party company government administration commission council office bureau court
+    times post journal news cnn msnbc fox reuters afp ap bbc poll polls survey report study
+    university institute foundation network newspaper magazine board union bank fund group
+    organization organisation association inc. corp. police army military embassy cabinet
+    spokesman""".split()
+)
+_GROUP_HEADS = frozenset(
+    """officials analysts experts critics supporters voters people sources aides advisers
+    advisors democrats republicans observers residents leaders lawmakers members diplomats
+    activists economists scientists researchers witnesses protesters authorities officers
+    investigators prosecutors americans others many some both several most few all
+    conservatives liberals strategists donors delegates candidates reporters journalists""".split()
+)
+_IRREGULAR_COUNTRIES = {
+    "french": "france",
+    "british": "britain",
+    "german": "germany",
+    "chinese": "china",
+    "turkish": "turkey",
+    "israeli": "israel",
+    "iraqi": "iraq",
+    "spanish": "spain",
+    "polish": "poland",
+    "greek": "greece",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "saudi": "saudi",
+    "u.s.": "america",
+    "american": "america",
+    "us": "america",
+}
+_SENTENCE_CAPS = frozenset(
+    """the a an but and or so if in on at for as it he she they we i this that these those
+    there here when while after before although however meanwhile yet still also then his her
+    their its our my your what who why how where last next on one""".split()
+)
+
+
+def _country(word: str) -> str:
+    """Normalise "Syria's"/"Syrian" to a comparable country stem."""
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    w = _IRREGULAR_COUNTRIES.get(w, w)
+    return w[:4]
+
+
+def _bare(word: str) -> str:
+    """"al-Sharaa" -> "sharaa": the part of a surname people shorten to."""
+    low = word.lower().removesuffix("'s").removesuffix("’s")
+    for p in ("al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"):
+        if low.startswith(p):
+            return low[len(p) :]
+    return low
+
+
+def is_name_word(tok: Token) -> bool:
+    """A capitalised word, an initial, or a lower-case particle such as "al-" or "bin"."""
+    t = tok.text
+    if t[0].isupper():
+        return True
+    low = tok.low
+    return low in NAME_PARTICLES or (low[:3] in ("al-", "el-") and len(low) > 3)
+
+
+def source_left(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """Subject noun phrase ending just before token ``hi`` (not before ``lo``): (first, last+1)."""
+    j = hi - 1
+    if j < lo:
+        return None
+    first = tokens[j]
+    if first.low in PRONOUNS or first.low in RELATIVE_PRONOUNS:
+        return (j, hi)
+    while j >= lo:
+        t = tokens[j]
+        if not t.is_word:
+            if t.text in "’'-&%" and j > lo and j + 1 < hi:
+                j -= 1
+                continue
+            break
+        if t.low in _NP_STOP:
+            # "Secretary of State and Democratic frontrunner Hillary Clinton": keep "and"/"of"
+            # between capitalised words.
+            if (
+                t.low in ("and", "of", "for", "&")
+                and j > lo
+                and j + 1 < hi
+                and tokens[j - 1].is_cap
+                and tokens[j + 1].is_cap
+            ):
+                j -= 1
+                continue
+            break
+        j -= 1
+    start = j + 1
+    # Drop sentence-initial adverbials and stray capitalised sentence openers.
+    while start < hi - 1 and tokens[start].low in _LEADING_JUNK:
+        start += 1
+    # A date or a number is an adjunct ("Trump Wednesday said"), not the subject's head.
+    while hi > start and (tokens[hi - 1].low in _TIME_WORDS or tokens[hi - 1].low.isdigit()):
+        hi -= 1
+    if start >= hi or not tokens[hi - 1].is_word or tokens[hi - 1].low in _NOT_NOUN_END:
+        return None
+    if hi - start > 12:
+        start = hi - 12
+    return (start, hi)
+
+
+def source_right(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """Noun phrase starting at token ``lo`` (inverted "said Putin"): (first, last+1)."""
+    if lo >= hi:
+        return None
+    t = tokens[lo]
+    if t.low in PRONOUNS:
+        return (lo, lo + 1)
+    j = lo
+    while j < hi:
+        t = tokens[j]
+        if not t.is_word:
+            if t.text in "’'-&" and j > lo:
+                j += 1
+                continue
+            break
+        if t.low in _NP_STOP and not (
+            t.low in ("of", "and", "for") and j + 1 < hi and tokens[j + 1].is_cap and j > lo
+        ):
+            break
+        j += 1
+    if j == lo:
+        return None
+    return (lo, j)
+
+
+def speaker_kind(words: list[Token]) -> str | None:
+    """Guess whether a mention names a person, an organisation or a group."""
+    if not words:
+        return None
+    head = words[-1].low
+    first = words[0].low
+    if len(words) == 1 and head in PERSON_PRONOUNS:
+        return "person"
+    if len(words) == 1 and head in GROUP_PRONOUNS:
+        return "group"
+    if len(words) == 1 and head in ("it", "which"):
+        return "organisation"
+    if any(w.low in _ORG_WORDS for w in words) or (
+        len(words[-1].text) > 1 and words[-1].text.isupper() and len(words) <= 3
+    ):
+        return "organisation"
+    if head in _GROUP_HEADS or (head.endswith("s") and not words[-1].is_cap and head != "his"):
+        return "group"
+    if first in TITLES or any(w.is_cap for w in words):
+        return "person"
+    return "person" if head in TITLES else None
+
+
+@dataclass(slots=True)
+class Entity:
+    """A speaker the article talks about."""
+
+    name: str
+    kind: str
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # lower-case name words people shorten to
+    mentions: list[int] = field(default_factory=list)  # offsets of name mentions, ascending
+
+    def last_before(self, pos: int) -> int:
+        """Offset of the last mention before pos, or -1."""
+        k = bisect_left(self.mentions, pos)
+        return self.mentions[k - 1] if k else -1
+
+
+@dataclass(slots=True)
+class SpeakerResolver:
+    """Links speaker mentions to entities, reading the article left to right."""
+
+    tokens: list[Token]
+    entities: list[Entity] = field(default_factory=list)
+    _by_key: dict[str, Entity] = field(default_factory=dict)
+    _speakers: list[tuple[int, Entity]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._scan_names()
+
+    # -- article pre-pass --------------------------------------------------------------------
+    def _scan_names(self) -> None:
+        """Register every capitalised name run with its titles, roles and nationality."""
+        toks = self.tokens
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if not (t.is_word and is_name_word(t)) or t.low in NAME_PARTICLES:
+                i += 1
+                continue
+            j = i
+            while j < n and toks[j].is_word and is_name_word(toks[j]) and toks[j].low != "i":
+                j += 1
+            self._register_run(i, j)
+            i = max(j, i + 1)
+
+    def _register_run(self, i: int, j: int) -> None:
+        toks = self.tokens
+        run = toks[i:j]
+        # Skip a capitalised sentence opener ("The", "But").
+        while run and run[0].low in _SENTENCE_CAPS:
+            run = run[1:]
+        if not run:
+            return
+        roles: set[str] = set()
+        countries: set[str] = set()
+        gender = None
+        k = 0
+        while k < len(run) - 1 and (
+            run[k].low in TITLES or run[k].low.endswith(("'s", "’s")) or run[k].low in ("prime",)
+        ):
+            low = run[k].low
+            if low in TITLES:
+                roles.add(low.rstrip("."))
+                if low in _MALE_TITLES:
+                    gender = "m"
+                elif low in _FEMALE_TITLES:
+                    gender = "f"
+            else:
+                countries.add(_country(low))
+            k += 1
+        # Everything up to the last title is a description: "Russian President Vladimir Putin".
+        for m in range(len(run) - 2, k - 1, -1):
+            if run[m].low in TITLES:
+                for d in run[k:m]:
+                    if d.low in TITLES:
+                        roles.add(d.low.rstrip("."))
+                    else:
+                        countries.add(_country(d.low))
+                roles.add(run[m].low.rstrip("."))
+                k = m + 1
+                break
+        name_toks = run[k:]
+        # A nationality adjective before the run ("Russian President Vladimir Putin").
+        if i > 0 and toks[i - 1].is_cap and toks[i - 1].low.endswith(("ian", "an", "ese", "ish")):
+            countries.add(_country(toks[i - 1].low))
+        if k and toks[i].low.endswith(("ian", "ese", "ish")):
+            countries.add(_country(toks[i].low))
+        if i > 0 and toks[i - 1].low in ("leader", "president", "minister"):
+            roles.add(toks[i - 1].low)
+        if not name_toks or len(name_toks) > 5:
+            return
+        words = [w for w in name_toks if not w.low.endswith(("'s", "’s")) or w is name_toks[-1]]
+        name = " ".join(w.text for w in words).removesuffix("'s").removesuffix("’s")
+        if not name or name.lower() in _SENTENCE_CAPS:
+            return
+        kind = speaker_kind(list(name_toks)) or "person"
+        ent = self._find(name)
+        if ent is None:
+            ent = Entity(name=name, kind=kind)
+            self.entities.append(ent)
+        elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
+            ent.name = name
+        ent.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
+        ent.roles |= roles
+        ent.countries |= countries
+        ent.gender = ent.gender or gender
+        ent.mentions.append(run[0].start)
+        for key in ent.keys:
+            self._by_key.setdefault(key, ent)
+
+    def _find(self, name: str) -> Entity | None:
+        """Entity whose name words include this (short) name's last word."""
+        words = name.split()
+        if not words:
+            return None
+        last = _bare(words[-1])
+        ent = self._by_key.get(last)
+        if ent is None or ent.kind != "person" and len(words) > 1:
+            return ent if ent is not None and ent.name.lower() == name.lower() else None
+        if len(words) > 1:
+            # "Ted Cruz" vs "Heidi Cruz": first names must agree when both are given.
+            mine = {_bare(w) for w in words[:-1]}
+            if not (mine & ent.keys) and ent.name.lower() != name.lower():
+                return None
+        return ent
+
+    # -- resolution ----------------------------------------------------------------------------
+    def resolve(self, first: int, last: int) -> tuple[str | None, str | None]:
+        """Resolve the mention tokens[first:last]; returns (speaker name, speaker kind)."""
+        words = [t for t in self.tokens[first:last] if t.is_word]
+        if not words:
+            return None, None
+        pos = self.tokens[first].start
+        low = words[-1].low
+        if len(words) == 1 and low in RELATIVE_PRONOUNS:
+            # "Trump, who said ...": the noun phrase before the comma.
+            k = first - 1
+            if k >= 0 and self.tokens[k].text == ",":
+                span = source_left(self.tokens, max(0, k - 8), k)
+                if span:
+                    return self.resolve(*span)
+            return None, None
+        if len(words) == 1 and low in PERSON_PRONOUNS:
+            if low == "i":
+                return None, "person"
+            ent = self._last_speaker(pos, PERSON_PRONOUNS[low], ("person",))
+            if ent:
+                ent.gender = ent.gender or PERSON_PRONOUNS[low]
+                return self._use(ent, pos)
+            return None, "person"
+        if len(words) == 1 and low in GROUP_PRONOUNS:
+            ent = self._last_speaker(pos, None, ("group", "organisation"))
+            return self._use(ent, pos) if ent else (None, "group")
+        kind = speaker_kind(words)
+        cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
+        cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
+        if kind == "person" and cap and words[-1] in cap:
+            ent = self._find(" ".join(w.text for w in cap))
+            if ent is not None:
+                return self._use(ent, pos)
+            name = " ".join(w.text for w in cap)
+            ent = Entity(name=name, kind="person", keys={_bare(w.text) for w in cap})
+            self.entities.append(ent)
+            for key in ent.keys:
+                self._by_key.setdefault(key, ent)
+            return self._use(ent, pos)
+        if kind == "person" and low in TITLES | {"leader"}:
+            # A role description: "the Syrian leader", "the president".
+            countries = {_country(w.low) for w in words if w.is_cap}
+            ent = self._by_role(low, countries, pos)
+            if ent:
+                return self._use(ent, pos)
+        text = " ".join(w.text for w in words)
+        if words[0].low in ("the", "a", "an"):
+            text = " ".join(w.text for w in words[1:]) or text
+        if kind in ("organisation", "group"):
+            key = text.lower()
+            ent = next((e for e in self.entities if e.name.lower() == key), None)
+            if ent is None:
+                ent = Entity(name=text, kind=kind)
+                self.entities.append(ent)
+            return self._use(ent, pos)
+        return None, kind
+
+    def _use(self, ent: Entity, pos: int) -> tuple[str, str]:
+        self._speakers.append((pos, ent))
+        return ent.name, ent.kind
+
+    def _last_speaker(self, pos: int, gender: str | None, kinds: tuple[str, ...]) -> Entity | None:
+        """Most recent compatible speaker before pos, else the most recent compatible name."""
+        for p, ent in reversed(self._speakers[-12:]):
+            if p < pos and ent.kind in kinds and (gender is None or ent.gender in (None, gender)):
+                return ent
+        best, best_pos = None, -1
+        for ent in self.entities:
+            last = ent.last_before(pos)
+            if (
+                last > best_pos
+                and ent.kind in kinds
+                and (gender is None or ent.gender in (None, gender))
+                and len(ent.name.split()) > 1
+            ):
+                best, best_pos = ent, last
+        return best
+
+    def _by_role(self, role: str, countries: set[str], pos: int) -> Entity | None:
+        wanted = ROLE_SYNONYMS.get(role, frozenset({role}))
+        best, best_pos = None, -2
+        for ent in self.entities:
+            if ent.kind != "person" or not (ent.roles & wanted):
+                continue
+            if countries and ent.countries and not (countries & ent.countries):
+                continue
+            last = ent.last_before(pos)
+            if last > best_pos:
+                best, best_pos = ent, last
+        return best
+
+
+def _looks_appositive(tokens: list[Token], a: int, b: int) -> bool:
+    """A comma-delimited segment that describes a person: "a former governor", "who ..."."""
+    words = [t for t in tokens[a:b] if t.is_word]
+    if not words or len(words) > 16:
+        return False
+    first = words[0].low
+    if first.isdigit() and len(words) == 1:
+        return True  # an age: "Ki Hong, 33, said"
+    if first in ("who", "a", "an", "the", "his", "her", "its", "their") or first in TITLES:
+        return True
+    # "Democrat of Vermont", "R-Texas", "executive director of ..."
+    return words[0].is_cap or any(w.low in TITLES or w.low == "of" for w in words[:4])
+
+
+def extend_appositive(tokens: list[Token], end: int, hi: int) -> int:
+    """Extend a mention ending at ``end`` over ", a former governor," up to ``hi``."""
+    if end < hi and tokens[end].text == "," and end + 1 < hi:
+        k = end + 1
+        while k < hi and tokens[k].text not in ",.;:!?()—–\"“”'’":
+            k += 1
+        if _looks_appositive(tokens, end + 1, k):
+            end = k
+            # A following relative clause belongs to the description too.
+            if end + 1 < hi and tokens[end].text == "," and tokens[end + 1].low == "who":
+                k = end + 1
+                while k < hi and tokens[k].text not in ",.;:!?()—–\"“”":
+                    k += 1
+                end = k
+    return end
+
+
+def source_left_appositive(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """``Tad Devine, a senior adviser to Mr. Sanders, said``: mention plus its apposition."""
+    if hi - 1 <= lo or tokens[hi - 1].text != ",":
+        return None
+    k = hi - 2
+    while k >= lo and tokens[k].text not in ",.;:!?()—–\"“”":
+        k -= 1
+    if k < lo or tokens[k].text != "," or not _looks_appositive(tokens, k + 1, hi - 1):
+        return None
+    np = source_left(tokens, lo, k)
+    if np is None or not tokens[np[0]].is_word:
+        return None
+    if not (tokens[np[1] - 1].is_cap or tokens[np[1] - 1].low in PRONOUNS):
+        return None
+    return (np[0], hi - 1)

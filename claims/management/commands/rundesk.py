@@ -1,0 +1,82 @@
+"""Serve Claimdesk for development: migrate, load the demo when empty, run web, worker and beat."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+
+from claims.models import Article
+
+
+class Command(BaseCommand):
+    help = "Set up the database and run the web server, a Celery worker and Celery beat together."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="address:port for the web server"
+        )
+        parser.add_argument("--concurrency", type=int, default=2, help="Celery worker processes")
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+
+    def handle(self, *args, addr: str, concurrency: int, no_demo: bool, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Database ready."))
+        if not no_demo and not Article.objects.exists():
+            call_command("load_demo")
+
+        db = settings.DATABASES["default"]
+        self.stdout.write(
+            f"Database: {db['NAME']} on {db['HOST'] or 'localhost'}"
+            + (" (embedded PostgreSQL)" if not os.environ.get("DATABASE_URL") else "")
+        )
+        self.stdout.write(f"Broker:   {settings.CELERY_BROKER_URL.split('@')[-1]}")
+        python = sys.executable
+        commands = {
+            "web": [python, "manage.py", "runserver", addr, "--noreload"],
+            "worker": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(concurrency),
+                "--hostname",
+                "claimdesk@%h",
+            ],
+            "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"],
+        }
+        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nClaimdesk is running: http://{addr}/admin/  (API docs: http://{addr}/api/docs/)\n"
+                "Press Ctrl-C to stop web, worker and beat.\n"
+            )
+        )
+        try:
+            while all(p.poll() is None for p in processes.values()):
+                time.sleep(0.5)
+            failed = [name for name, p in processes.items() if p.poll() is not None]
+            self.stderr.write(f"{', '.join(failed)} stopped; stopping the rest.")
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping…")
+        finally:
+            for p in processes.values():
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for p in processes.values():
+                try:
+                    p.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        self.stdout.write("Stopped. Data is kept in .data/ for the next run.")

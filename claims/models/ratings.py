@@ -1,0 +1,57 @@
+"""Verdict vocabularies: a rating scale per claim type, each rating mapped to ClaimReview."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+
+class RatingScale(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    claim_types = ArrayField(
+        models.CharField(max_length=12), default=list, help_text="Claim types this scale rates."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def best_value(self) -> int | None:
+        return self.ratings.filter(value__gt=0).aggregate(models.Max("value"))["value__max"]
+
+    @property
+    def worst_value(self) -> int | None:
+        return self.ratings.filter(value__gt=0).aggregate(models.Min("value"))["value__min"]
+
+
+class Rating(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=100)
+    slug = models.SlugField()
+    value = models.PositiveSmallIntegerField(
+        help_text="ClaimReview ratingValue; 0 means not rated yet (no ClaimReview value)."
+    )
+    colour = models.CharField(max_length=7, default="#777777", help_text="Hex colour, e.g. #d62728")
+    description = models.TextField(blank=True)
+    counts_as_false = models.BooleanField(
+        default=False, help_text="A repeat of a claim with this rating gets the highest priority."
+    )
+
+    class Meta:
+        ordering = ["scale", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_unique_slug_per_scale"),
+            models.UniqueConstraint(
+                fields=["scale", "value"], name="rating_unique_value_per_scale"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

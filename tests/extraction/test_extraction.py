@@ -1,0 +1,299 @@
+"""Behaviour of the statement extractor (no Django needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from claims.extraction import PRODUCT_KEYS, Statement, extract
+from claims.extraction.quotes import find_quotes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ARTICLE = (
+    "Syria's President Ahmed al-Sharaa met Russian President Vladimir Putin in Moscow.\n\n"
+    '"We are trying," Putin said, "to restore ties."\n\n'
+    "The Syrian leader assured that Damascus would honour all past agreements. "
+    'Sharaa told reporters: "Syria is open to everyone in the region."\n\n'
+    "Syrian officials cited by the Reuters and AFP news agencies said the deal was close.\n"
+)
+
+
+def by_text(statements: list[Statement], needle: str) -> Statement:
+    found = [s for s in statements if needle in s.text]
+    assert found, f"no statement containing {needle!r} in {[s.text for s in statements]}"
+    return found[0]
+
+
+def check_offsets(text: str, statements: list[Statement]) -> None:
+    for s in statements:
+        assert text[s.start : s.end] == s.text
+        if s.cue is not None:
+            assert text[s.cue_start : s.cue_end] == s.cue
+        if s.speaker_mention is not None:
+            assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
+
+
+# -- quotation marks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        ('He said "we will win the vote today" and left.', "we will win the vote today"),
+        ("He said “we will win the vote today” and left.", "we will win the vote today"),
+        ("He said ‘we will win the vote today’ and left.", "we will win the vote today"),
+        ("He said 'we will win the vote today' and left.", "we will win the vote today"),
+        ("Il a dit « nous allons gagner le vote » hier.", "nous allons gagner le vote"),
+        ("Er sagte „wir gewinnen die Wahl heute“ und ging.", "wir gewinnen die Wahl heute"),
+        ("Er sagte ‹wir gewinnen die Wahl heute› und ging.", "wir gewinnen die Wahl heute"),
+        ("He said ''we will win the vote today'' and left.", "we will win the vote today"),
+    ],
+)
+def test_quote_scanner_finds_every_common_quotation_style(text: str, inner: str) -> None:
+    quotes = [q for q in find_quotes(text) if q.depth == 0]
+    assert [text[q.start : q.end] for q in quotes] == [inner]
+
+
+def test_nested_quote_is_found_inside_outer_quote() -> None:
+    text = "“He told me ‘never again’ last night,” she said."
+    quotes = find_quotes(text)
+    assert [(text[q.start : q.end], q.depth) for q in quotes] == [
+        ("He told me ‘never again’ last night,", 0),
+        ("never again", 1),
+    ]
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "The students’ union said it won’t back the ‘90s rules."
+    assert find_quotes(text) == []
+
+
+def test_multi_paragraph_quote_runs_to_final_closing_mark() -> None:
+    text = (
+        "Putin said:\n\n“The first paragraph of the speech goes here.\n\n"
+        "“The second paragraph ends the speech.”\n\nAfter that he left."
+    )
+    statements = extract(text)
+    s = by_text(statements, "first paragraph")
+    assert s.kind == "direct"
+    assert s.text.endswith("ends the speech.")
+    assert s.speaker == "Putin"
+
+
+def test_unbalanced_quote_is_closed_at_paragraph_end_without_crash() -> None:
+    text = 'Trump said: "This never ends and it goes on and on\n\nThe next paragraph is prose.'
+    statements = extract(text)
+    check_offsets(text, statements)
+    s = by_text(statements, "never ends")
+    assert "next paragraph" not in s.text
+
+
+# -- direct quotes and their speakers -------------------------------------------------------------
+
+
+def test_quote_split_by_attribution_is_one_statement_with_parts() -> None:
+    statements = extract(ARTICLE)
+    s = by_text(statements, "We are trying")
+    assert s.kind == "direct"
+    assert s.text.endswith("to restore ties.")
+    assert len(s.parts) == 2
+    assert s.speaker == "Vladimir Putin"
+    assert s.cue == "said"
+
+
+def test_inverted_said_putin_attributes_speaker() -> None:
+    text = "Vladimir Putin arrived.\n\n“We are ready to talk to everyone,” said Putin."
+    s = by_text(extract(text), "ready to talk")
+    assert (s.kind, s.cue, s.speaker_mention, s.speaker) == (
+        "direct",
+        "said",
+        "Putin",
+        "Vladimir Putin",
+    )
+
+
+def test_speaker_after_quote_with_pronoun_resolves_to_previous_speaker() -> None:
+    text = (
+        "Hillary Clinton spoke in Iowa on Monday.\n\n"
+        "“We have to deepen our coalition against terror,” she said."
+    )
+    s = by_text(extract(text), "deepen our coalition")
+    assert s.speaker_mention == "she"
+    assert s.speaker == "Hillary Clinton"
+
+
+def test_colon_introduction_attributes_following_quote() -> None:
+    s = by_text(extract(ARTICLE), "Syria is open")
+    assert s.kind == "direct"
+    assert s.cue == "told"
+    assert s.speaker_mention == "Sharaa"
+    assert s.speaker == "Ahmed al-Sharaa"
+
+
+def test_according_to_introduces_speaker() -> None:
+    text = "The talks will resume next week, according to the Kremlin."
+    s = by_text(extract(text), "talks will resume")
+    assert s.cue == "according to"
+    assert s.speaker_mention == "the Kremlin"
+    assert s.speaker_kind == "organisation"
+
+
+# -- reported speech ------------------------------------------------------------------------------
+
+
+def test_reported_speech_with_that_clause_and_role_description() -> None:
+    s = by_text(extract(ARTICLE), "Damascus would honour")
+    assert s.kind == "indirect"
+    assert s.cue == "assured"
+    assert s.speaker_mention == "The Syrian leader"
+    assert s.speaker == "Ahmed al-Sharaa"
+    assert s.text == "that Damascus would honour all past agreements"
+
+
+def test_reported_speech_containing_quoted_fragment_is_mixed() -> None:
+    text = "The Kremlin said the talks were “constructive and useful” for both sides."
+    s = by_text(extract(text), "the talks were")
+    assert s.kind == "mixed"
+    assert s.speaker_mention == "The Kremlin"
+
+
+def test_attribution_chain_is_kept_and_speaker_is_the_group() -> None:
+    s = by_text(extract(ARTICLE), "the deal was close")
+    assert s.speaker_mention == "Syrian officials"
+    assert s.speaker_kind == "group"
+    assert s.attribution_chain == "cited by the Reuters and AFP news agencies"
+
+
+def test_content_before_cue_with_subject_after_comma() -> None:
+    text = "The economy will grow faster next year, the minister said on Tuesday."
+    s = by_text(extract(text), "economy will grow")
+    assert s.speaker_mention == "the minister"
+    assert s.cue == "said"
+
+
+def test_pronoun_they_resolves_to_group_speaker() -> None:
+    text = (
+        "Syrian officials said the border would reopen soon. "
+        "They added that trade would resume within a month."
+    )
+    s = by_text(extract(text), "trade would resume")
+    assert s.speaker_mention == "They"
+    assert s.speaker == "Syrian officials"
+
+
+def test_she_skips_male_speaker_when_gender_is_known() -> None:
+    text = (
+        "Mrs. Angela Merkel met Mr. Emmanuel Macron. Macron said the plan was sound. "
+        "Merkel said the plan needed work. She added that talks would continue."
+    )
+    s = by_text(extract(text), "talks would continue")
+    assert s.speaker == "Angela Merkel"
+
+
+# -- non-statements -------------------------------------------------------------------------------
+
+
+def test_scare_quotes_around_single_word_are_not_statements() -> None:
+    text = "The so-called “reform” was debated for hours in the chamber."
+    assert extract(text) == []
+
+
+def test_quoted_title_is_not_a_statement() -> None:
+    text = "She appeared on “Saturday Night Live” last week to promote the book."
+    assert all("Saturday Night Live" != s.text for s in extract(text))
+
+
+def test_headline_and_byline_are_not_statements() -> None:
+    text = "Putin Warns West Over Sanctions\n\nBy John Smith\n\nMoscow is cold this week.\n"
+    assert extract(text) == []
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\x00\x01\x02\xff" * 100, '"' * 1000, "“" * 500])
+def test_empty_or_junk_input_returns_a_list_without_crashing(text: str) -> None:
+    statements = extract(text)
+    assert isinstance(statements, list)
+    check_offsets(text, statements)
+
+
+def test_five_megabyte_article_finishes_in_bounded_time() -> None:
+    para = (
+        '"We are trying to restore ties," Putin said. Officials said that the talks would '
+        "go on, according to the Kremlin. He said: “It is a good day for everyone here.\n\n"
+    )
+    text = para * (5_000_000 // len(para))
+    t0 = time.perf_counter()
+    statements = extract(text)
+    assert time.perf_counter() - t0 < 20
+    assert len(statements) > 1000
+
+
+def test_offsets_match_text_on_crlf_article() -> None:
+    text = ARTICLE.replace("\n", "\r\n")
+    statements = extract(text)
+    assert statements
+    check_offsets(text, statements)
+
+
+# -- record and CLI -------------------------------------------------------------------------------
+
+
+def test_to_dict_has_product_keys_and_extras() -> None:
+    d = extract(ARTICLE)[0].to_dict()
+    assert set(PRODUCT_KEYS) <= set(d)
+    assert {"speaker_kind", "attribution_chain"} <= set(d)
+    json.dumps(d)
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "claims.extraction", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_cli_single_file_prints_json_array_with_offsets_into_raw_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    body = ARTICLE.replace("\n", "\r\n")
+    path.write_bytes(body.encode("utf-8"))
+    proc = run_cli(str(path))
+    assert proc.returncode == 0
+    statements = json.loads(proc.stdout)
+    assert statements
+    for s in statements:
+        assert body[s["start"] : s["end"]] == s["text"]
+
+
+def test_cli_several_files_print_one_line_each_and_report_bad_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00junk")
+    proc = run_cli(str(good), str(bad), str(tmp_path / "missing.txt"))
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [line["file"] for line in lines] == [str(good), str(bad), str(tmp_path / "missing.txt")]
+    assert lines[0]["statements"]
+    assert "error" in lines[1]
+    assert proc.returncode == 1
+    assert b"Traceback" not in proc.stderr
+    assert b"bad.txt" in proc.stderr
+
+
+def test_cli_reads_stdin_and_fails_cleanly_when_all_inputs_fail(tmp_path: Path) -> None:
+    proc = run_cli("-", stdin=ARTICLE.encode("utf-8"))
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)
+    proc = run_cli(str(tmp_path / "missing.txt"))
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
