@@ -24,7 +24,7 @@ $(STAMP):
 install: $(STAMP)  ## Create .venv and install pinned dependencies
 
 run: install  ## Set up and serve the app with its worker and scheduler (Ctrl-C stops all)
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py rundesk
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py rundesk $(RUN_ARGS)
 
 test: install  ## Set up and run the whole test suite
 	$(BIN)/python -m pytest

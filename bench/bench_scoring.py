@@ -1,6 +1,8 @@
 """Benchmark the check-worthiness scorer: load time, throughput, cost per sentence, artefact size.
 
-Run: .venv/bin/python bench/bench_scoring.py [--n 2000]. Prints one JSON line per result.
+Run: OMP_NUM_THREADS=1 .venv/bin/python bench/bench_scoring.py [--n 300]. One JSON line per result.
+The scorer runs a 6-layer MiniLM encoder per sentence (numpy), so it costs milliseconds per
+sentence; "tfidf_only" times the encoder-free fallback on the same sentences for comparison.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def sentences(n: int) -> list[str]:
 def main() -> None:
     """Run every measurement."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--n", type=int, default=300)
     args = ap.parse_args()
 
     # Cold start in a fresh interpreter: what the CLI pays before the first sentence.
@@ -59,13 +61,16 @@ def main() -> None:
     emit("import_and_load_cold", seconds=round(min(colds), 4), runs=colds)
 
     from claims.scoring import load_model, score, score_one
-    from claims.scoring.model import MODEL_PATH
+    from claims.scoring.model import ENCODER_NAME, MODEL_PATH
 
     load_model.cache_clear()
     t0 = time.perf_counter()
     load_model()
     emit("load_model_warm_import", seconds=round(time.perf_counter() - t0, 4))
     emit("artefact_size", bytes=MODEL_PATH.stat().st_size, path=str(MODEL_PATH.relative_to(ROOT)))
+    enc_path = MODEL_PATH.with_name(ENCODER_NAME)
+    if enc_path.exists():
+        emit("artefact_size", bytes=enc_path.stat().st_size, path=str(enc_path.relative_to(ROOT)))
 
     texts = sentences(args.n)
     score(texts[:50])  # warm caches
@@ -87,6 +92,17 @@ def main() -> None:
         sentences=len(texts),
         sentences_per_s=round(len(texts) / batch, 1),
         us_per_sentence=round(batch / len(texts) * 1e6, 1),
+    )
+    model = load_model()
+    t0 = time.perf_counter()
+    for t in texts:
+        model.tfidf_logit(t)
+    tfidf = time.perf_counter() - t0
+    emit(
+        "tfidf_only",
+        sentences=len(texts),
+        sentences_per_s=round(len(texts) / tfidf, 1),
+        us_per_sentence=round(tfidf / len(texts) * 1e6, 1),
     )
 
 

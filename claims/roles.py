@@ -27,7 +27,8 @@ CONFIGURATION_MODELS = ["ratingscale", "rating", "feed", "webhook", "webhookdeli
 def ensure_roles(**kwargs) -> None:
     """Create or refresh the role groups and their permissions (idempotent)."""
     perms = Permission.objects.filter(content_type__app_label="claims")
-    view = [p for p in perms if p.codename.startswith("view_")]
+    # Webhook secrets are for admins only.
+    view = [p for p in perms if p.codename.startswith("view_") and p.codename != "view_webhook"]
     editorial = [
         p
         for p in perms
@@ -38,7 +39,7 @@ def ensure_roles(**kwargs) -> None:
     )
     for name, granted in [
         (READER, view),
-        (EDITOR, view + editorial + [p for p in perms if p.codename == "view_webhookdelivery"]),
+        (EDITOR, view + editorial),
         (ADMIN, everything),
     ]:
         group, _ = Group.objects.get_or_create(name=name)

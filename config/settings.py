@@ -129,25 +129,69 @@ LOGGING = {
 # ---------------------------------------------------------------------------- third party
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous call to a protected endpoint gets 401 + WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.ClaimdeskCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.LimitedJSONParser"],
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ClaimdeskAutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", default="30/minute")},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimdesk API",
-    "DESCRIPTION": "Claims, statements, sources and verdicts tracked by a newsroom fact-checking desk.",
+    "DESCRIPTION": (
+        "Claims, statements, sources and verdicts tracked by a newsroom fact-checking desk.\n\n"
+        "**Auth**: `POST /api/auth/login/` returns a token; send `Authorization: Token <token>`. "
+        "Browser sessions work too. Anonymous callers read published claims, their statements "
+        "and sources, and rating scales; readers read everything; editors write editorial "
+        "data; admins manage feeds and webhooks.\n\n"
+        "**Errors**: every 4xx body is `{\"error\": {\"code\", \"message\", \"fields\"?}}`.\n\n"
+        "**Lists** are cursor-paginated (`next`/`previous` links, `page_size` ≤ 100).\n\n"
+        "**Edits** of a claim need `If-Match` with the ETag from your last read "
+        "(412 if stale, 428 if missing)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStateEnum": "claims.models.Claim.State",
+        "FlagStateEnum": "claims.models.Flag.State",
+        "ArticleStateEnum": "claims.models.Article.State",
+        "DeliveryStateEnum": "claims.models.WebhookDelivery.State",
+        "StatementKindEnum": "claims.models.Statement.Kind",
+        "SpeakerKindEnum": "claims.models.Speaker.Kind",
+        "SourceKindEnum": "claims.models.Source.Kind",
+        "ClaimTypeEnum": "claims.models.Claim.Type",
+        "TypeGuessEnum": "claims.models.Statement.TypeGuess",
+        "ReviewStateEnum": "claims.models.Statement.ReviewState",
+        "FlagResolutionEnum": "claims.models.Flag.Resolution",
+        "WebhookEventEnum": "claims.models.Webhook.Event",
+    },
+    # Swagger UI assets from drf-spectacular-sidecar, served by claims.api.docs (works offline).
+    "SWAGGER_UI_DIST": "/api/docs/assets/swagger-ui-dist",
+    "SWAGGER_UI_FAVICON_HREF": "/api/docs/assets/swagger-ui-dist/favicon-32x32.png",
+    "REDOC_DIST": "/api/docs/assets/redoc",
 }
 
-REST_KNOX = {"TOKEN_TTL": None}
+from datetime import timedelta  # noqa: E402 (kept inside the REST_KNOX block)
+
+REST_KNOX = {
+    # Tokens are stored as hashes (knox); they expire after 30 days and are not silently
+    # extended, so a leaked token has a bounded life and clients re-login on a schedule.
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
 
 # Celery: Redis by default; with no broker configured and none answering, the filesystem
 # transport keeps `make run` working with a real worker (never eager/inline execution).

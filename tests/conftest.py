@@ -41,3 +41,22 @@ def editor(db, django_user_model):
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("boss", password="pw-boss-12345")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Serve static files without the collectstatic manifest production uses."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give each test run its own database, so runs on one server (two terminals) don't collide."""
+    from django.conf import settings as dj_settings
+
+    test = dj_settings.DATABASES["default"].setdefault("TEST", {})
+    name = test.get("NAME") or f"test_{dj_settings.DATABASES['default']['NAME']}"
+    test["NAME"] = f"{name}_{os.getpid()}"

@@ -16,19 +16,31 @@ def _fails(callable_):
 
 def test_statement_offsets_outside_body_are_refused():
     article = ArticleFactory(body="Short body.")
-    _fails(lambda: Statement.objects.create(article=article, text="x" * 20, start=5, end=25, kind="direct"))
+    _fails(
+        lambda: Statement.objects.create(
+            article=article, text="x" * 20, start=5, end=25, kind="direct"
+        )
+    )
 
 
 def test_statement_text_must_match_body_at_its_offsets():
     article = ArticleFactory(body="He said the economy grew.")
-    _fails(lambda: Statement.objects.create(article=article, text="the budget", start=8, end=18, kind="indirect"))
-    ok = Statement.objects.create(article=article, text="the economy grew", start=8, end=24, kind="indirect")
+    _fails(
+        lambda: Statement.objects.create(
+            article=article, text="the budget", start=8, end=18, kind="indirect"
+        )
+    )
+    ok = Statement.objects.create(
+        article=article, text="the economy grew", start=8, end=24, kind="indirect"
+    )
     assert ok.pk
 
 
 def test_statement_empty_or_reversed_span_is_refused():
     article = ArticleFactory(body="Abc def")
-    _fails(lambda: Statement.objects.create(article=article, text="", start=3, end=3, kind="direct"))
+    _fails(
+        lambda: Statement.objects.create(article=article, text="", start=3, end=3, kind="direct")
+    )
 
 
 def test_statement_span_is_unique_per_article():
@@ -71,7 +83,10 @@ def test_speaker_role_end_before_start_is_refused():
     speaker = SpeakerFactory()
     _fails(
         lambda: SpeakerRole.objects.create(
-            speaker=speaker, office="President", start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2020, 1, 1)
+            speaker=speaker,
+            office="President",
+            start_date=datetime.date(2024, 1, 1),
+            end_date=datetime.date(2020, 1, 1),
         )
     )
 
@@ -87,7 +102,9 @@ def test_flag_needs_a_statement_or_claim():
 
 def test_open_flag_cannot_carry_a_resolution():
     statement = StatementFactory()
-    _fails(lambda: Flag.objects.create(statement=statement, reason="check_worthy", resolution="linked"))
+    _fails(
+        lambda: Flag.objects.create(statement=statement, reason="check_worthy", resolution="linked")
+    )
 
 
 def test_rating_in_use_cannot_be_deleted():
@@ -104,7 +121,12 @@ def test_article_with_statements_cannot_be_deleted():
 
 @pytest.mark.parametrize(
     ("start", "to"),
-    [("draft", "published"), ("draft", "retracted"), ("retracted", "published"), ("merged", "draft")],
+    [
+        ("draft", "published"),
+        ("draft", "retracted"),
+        ("retracted", "published"),
+        ("merged", "draft"),
+    ],
 )
 def test_invalid_state_moves_are_refused(start, to):
     claim = ClaimFactory.build(state=start, rating=rating("false"))
@@ -122,13 +144,25 @@ def test_seeded_scales_have_the_expected_ratings():
     truth = RatingScale.objects.get(slug="truth")
     promise = RatingScale.objects.get(slug="promise")
     assert list(truth.ratings.values_list("label", flat=True)) == [
-        "True", "Mostly true", "Half true", "Mostly false", "False", "Pants on fire",
+        "True",
+        "Mostly true",
+        "Half true",
+        "Mostly false",
+        "False",
+        "Pants on fire",
     ]
     assert set(promise.ratings.values_list("label", flat=True)) == {
-        "Not yet rated", "In the works", "Stalled", "Kept", "Compromise", "Broken",
+        "Not yet rated",
+        "In the works",
+        "Stalled",
+        "Kept",
+        "Compromise",
+        "Broken",
     }
     assert set(Rating.objects.filter(counts_as_false=True).values_list("slug", flat=True)) == {
-        "mostly-false", "false", "pants-on-fire",
+        "mostly-false",
+        "false",
+        "pants-on-fire",
     }
     assert (truth.best_value, truth.worst_value) == (6, 1)
 

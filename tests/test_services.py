@@ -14,7 +14,9 @@ def _reasons(obj) -> list[str]:
 
 
 def test_create_claim_records_history_with_author(editor):
-    claim = services.create_claim(text="  Syria will honour   all past agreements ", claim_type="promise", by=editor)
+    claim = services.create_claim(
+        text="  Syria will honour   all past agreements ", claim_type="promise", by=editor
+    )
     assert claim.text == "Syria will honour all past agreements"
     entry = claim.history.get()
     assert entry.history_user == editor
@@ -43,7 +45,9 @@ def test_create_claim_from_statement_with_new_wording_is_a_paraphrase(editor):
 def test_link_statement_twice_updates_the_link(editor):
     statement, claim = StatementFactory(), ClaimFactory()
     services.link_statement(claim=claim, statement=statement, by=editor)
-    services.link_statement(claim=claim, statement=statement, relation="denies", fidelity="inference", by=editor)
+    services.link_statement(
+        claim=claim, statement=statement, relation="denies", fidelity="inference", by=editor
+    )
     link = ClaimStatement.objects.get()
     assert (link.relation, link.fidelity, link.linked_by) == ("denies", "inference", editor)
     assert link.history.count() == 2
@@ -51,8 +55,12 @@ def test_link_statement_twice_updates_the_link(editor):
 
 def test_attach_source_creates_it_once_and_records_stance(editor):
     claim, other = ClaimFactory(), ClaimFactory()
-    first = services.attach_source(claim=claim, stance="refutes", url="https://stats.example/t1", title="Table 1", by=editor)
-    services.attach_source(claim=other, stance="supports", url="https://stats.example/t1", title="Table 1", by=editor)
+    first = services.attach_source(
+        claim=claim, stance="refutes", url="https://stats.example/t1", title="Table 1", by=editor
+    )
+    services.attach_source(
+        claim=other, stance="supports", url="https://stats.example/t1", title="Table 1", by=editor
+    )
     assert Source.objects.count() == 1
     assert first.stance == "refutes"
     assert first.history.get().history_user == editor
@@ -65,8 +73,16 @@ def test_attach_source_without_url_or_title_is_refused(editor):
 
 def test_verdict_changes_keep_every_verdict_in_history(editor):
     claim = ClaimFactory()
-    services.change_verdict(claim=claim, rating=rating("half-true"), explanation="Partly", by=editor)
-    services.change_verdict(claim=claim, rating=rating("false"), explanation="New data", by=editor, reason="New census data")
+    services.change_verdict(
+        claim=claim, rating=rating("half-true"), explanation="Partly", by=editor
+    )
+    services.change_verdict(
+        claim=claim,
+        rating=rating("false"),
+        explanation="New data",
+        by=editor,
+        reason="New census data",
+    )
     claim.refresh_from_db()
     assert claim.version == 3
     verdicts = [h.rating_id for h in claim.history.order_by("history_date")]
@@ -96,7 +112,9 @@ def test_publish_unrated_claim_is_refused(editor):
 
 def test_retraction_keeps_history(editor):
     claim = services.publish_claim(claim=ClaimFactory(rating=rating("true")), by=editor)
-    services.transition_claim(claim=claim, to=Claim.State.RETRACTED, by=editor, reason="Wrong speaker")
+    services.transition_claim(
+        claim=claim, to=Claim.State.RETRACTED, by=editor, reason="Wrong speaker"
+    )
     assert _reasons(claim)[-1] == "Wrong speaker"
     assert claim.history.count() == 4
 
@@ -133,16 +151,23 @@ def test_merge_moves_statements_sources_claimants_and_link_history(editor):
     services.link_statement(claim=survivor, statement=shared, by=editor)
     services.link_statement(claim=duplicate, statement=shared, by=editor)
     services.link_statement(claim=duplicate, statement=only_dup, by=editor)
-    services.attach_source(claim=duplicate, stance="refutes", url="https://e.example/1", title="E1", by=editor)
+    services.attach_source(
+        claim=duplicate, stance="refutes", url="https://e.example/1", title="E1", by=editor
+    )
 
     services.merge_claims(survivor=survivor, duplicate=duplicate, by=editor)
 
     survivor.refresh_from_db()
     duplicate.refresh_from_db()
     assert duplicate.state == Claim.State.MERGED and duplicate.merged_into == survivor
-    assert set(survivor.statement_links.values_list("statement", flat=True)) == {shared.pk, only_dup.pk}
+    assert set(survivor.statement_links.values_list("statement", flat=True)) == {
+        shared.pk,
+        only_dup.pk,
+    }
     assert survivor.source_links.count() == 1
-    assert survivor.rating == rating("false")  # the survivor had no verdict; it takes the duplicate's
+    assert survivor.rating == rating(
+        "false"
+    )  # the survivor had no verdict; it takes the duplicate's
     assert set(survivor.claimants.all()) == {shared.speaker, only_dup.speaker}
     assert not ClaimStatement.history.filter(claim_id=duplicate.pk).exists()
     assert ClaimSource.history.filter(claim_id=survivor.pk).count() == 2
@@ -159,4 +184,6 @@ def test_linking_to_a_merged_claim_is_refused(editor):
     survivor, duplicate = ClaimFactory(), ClaimFactory()
     services.merge_claims(survivor=survivor, duplicate=duplicate, by=editor)
     with pytest.raises(ValidationError, match="merged"):
-        services.link_statement(claim=Claim.objects.get(pk=duplicate.pk), statement=StatementFactory(), by=editor)
+        services.link_statement(
+            claim=Claim.objects.get(pk=duplicate.pk), statement=StatementFactory(), by=editor
+        )

@@ -153,6 +153,8 @@ class ClaimAdmin(CSSMixin, SimpleHistoryAdmin):
             self.save_formset(request, form, formset, change)
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these; the services below do the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         claim = form.instance
         for inline_form in formset.forms:
             if not inline_form.has_changed() or not inline_form.is_valid():

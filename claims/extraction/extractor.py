@@ -17,6 +17,7 @@ Everything is a linear scan over tokens; the per-cue windows are bounded by the 
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from .speakers import (
     RELATIVE_PRONOUNS,
     SpeakerResolver,
     extend_appositive,
+    skip_time_adjunct,
     source_left,
     source_left_appositive,
     source_right,
@@ -36,19 +38,130 @@ from .text import Token, sentence_bounds, tokenize
 
 # Verbs whose first object is the addressee, not the content ("told reporters that ...").
 _ADDRESSEE_VERBS = frozenset(
-    """told tell tells telling assured assures assure warned warns warn reminded reminds informed
-    informs urged urges asked asks promised promises""".split()
+    [
+        "told",
+        "tell",
+        "tells",
+        "telling",
+        "assured",
+        "assures",
+        "assure",
+        "warned",
+        "warns",
+        "warn",
+        "reminded",
+        "reminds",
+        "informed",
+        "informs",
+        "urged",
+        "urges",
+        "asked",
+        "asks",
+        "promised",
+        "promises",
+    ]
 )
 # Words after a cue that are adjuncts, not content ("said on Tuesday that ...").
 _ADJUNCT = frozenset(
-    """on in at during last this earlier later yesterday today tonight monday tuesday wednesday
-    thursday friday saturday sunday morning afternoon evening night week month year a an the
-    interview statement speech news conference press briefing rally recently also again
-    repeatedly previously privately publicly then""".split()
+    [
+        "on",
+        "in",
+        "at",
+        "during",
+        "last",
+        "this",
+        "earlier",
+        "later",
+        "yesterday",
+        "today",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "week",
+        "month",
+        "year",
+        "a",
+        "an",
+        "the",
+        "interview",
+        "statement",
+        "speech",
+        "news",
+        "conference",
+        "press",
+        "briefing",
+        "rally",
+        "recently",
+        "also",
+        "again",
+        "repeatedly",
+        "previously",
+        "privately",
+        "publicly",
+        "then",
+    ]
 )
-_TAIL_WORDS = frozenset("for on to of about out up at with in by as".split())
+# Words that cannot open the speaker mention after a closing quotation mark.
+_NOT_SUBJECT_START = frozenset(
+    [
+        "and",
+        "but",
+        "or",
+        "so",
+        "because",
+        "if",
+        "when",
+        "while",
+        "as",
+        "although",
+        "though",
+        "since",
+        "after",
+        "before",
+        "that",
+        "which",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "can",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "to",
+        "from",
+        "by",
+        "of",
+        "about",
+        "into",
+        "not",
+    ]
+)
+_TAIL_WORDS = frozenset(
+    ["for", "on", "to", "of", "about", "out", "up", "at", "with", "in", "by", "as"]
+)
 _CLOSING_MARKS = frozenset("”\"’'»›」』")
-_MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes or titles unless a cue frames them
 
 
 @dataclass(slots=True)
@@ -75,6 +188,7 @@ class _Article:
         self.quotes: list[Quote] = [
             q for q in find_quotes(text) if q.depth == 0 and self._words(q.start, q.end) >= 1
         ]
+        self.quote_opens = [q.open for q in self.quotes]
         self.heads = cue_heads()
         self.tails = cue_tails()
         self.used: set[int] = set()  # token indices of cues already consumed
@@ -115,17 +229,24 @@ class _Article:
         ):
             a -= 1
         b = i + 1
+        nxt = self.toks[b].low if b < len(self.toks) else ""
         for tail in self.tails.get(self.toks[i].low, ()):
-            if all(w in _TAIL_WORDS for w in tail) and all(
-                b + k < len(self.toks) and self.toks[b + k].low == w for k, w in enumerate(tail)
+            if (
+                tail[0] == nxt
+                and all(w in _TAIL_WORDS for w in tail)
+                and all(
+                    b + k < len(self.toks) and self.toks[b + k].low == w for k, w in enumerate(tail)
+                )
             ):
                 b += len(tail)
                 break
         return a, b
 
 
-_CAPTION_STARTS = frozenset("photo image caption file picture video watch read by".split())
-_CREDIT_WORDS = frozenset("reuters ap afp getty images photo".split())
+_CAPTION_STARTS = frozenset(
+    ["photo", "image", "caption", "file", "picture", "video", "watch", "read", "by"]
+)
+_CREDIT_WORDS = frozenset(["reuters", "ap", "afp", "getty", "images", "photo"])
 
 
 def _display_paragraphs(toks: list[Token]) -> set[int]:
@@ -145,12 +266,10 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
         if words:
             last = para[-1].text
             long_words = [w for w in words if len(w.text) > 3]
-            title_case = long_words and sum(w.is_cap for w in long_words) >= 0.7 * len(
-                long_words
-            )
+            title_case = long_words and sum(w.is_cap for w in long_words) >= 0.7 * len(long_words)
             unpunctuated = last not in ".!?”\"’')»…:"
             if (
-                (unpunctuated and (len(words) <= 25 or title_case))
+                (unpunctuated and (len(words) <= 8 or title_case))
                 or (title_case and len(words) <= 20 and last != ".")
                 or (words[0].low in _CAPTION_STARTS and len(words) <= 8)
                 or (words[0].low in ("photo", "caption", "file") and para[1:2][0].text in ":(")
@@ -218,7 +337,6 @@ def _quote_frames(art: _Article) -> list[_Frame]:
         if qa >= len(toks) or qb < qa:
             continue
         words = art._words(q.start, q.end)
-        para = toks[qa].para
         next_open = art.tok_at(art.quotes[qi + 1].open) if qi + 1 < len(art.quotes) else len(toks)
         frame = _right_frame(art, q, qb, next_open) or _left_frame(art, q, qa)
         if frame is None and prev_frame is not None and prev_para == toks[qb].para:
@@ -231,19 +349,17 @@ def _quote_frames(art: _Article) -> list[_Frame]:
         if frame is None:
             prev_frame = None
             continue
-        if words < _MIN_QUOTE_WORDS and not _ends_sentence(art.text, q):
-            # A short fragment with a cue next to it: a scare quote inside reported speech is
-            # left to the cue pass, which makes it part of a mixed statement.
-            if words < 2:
-                for k in range(frame.cue[0], frame.cue[1]) if frame.cue else ():
-                    art.used.discard(k)
-                prev_frame = None
-                continue
+        if words < 2 and not _ends_sentence(art.text, q):
+            # A one-word fragment next to a cue is a scare quote inside reported speech: left
+            # to the cue pass, which makes it part of a mixed statement.
+            for k in range(frame.cue[0], frame.cue[1]) if frame.cue else ():
+                art.used.discard(k)
+            prev_frame = None
+            continue
         frames.append(frame)
         _mark(art, qa, qb)
         prev_frame = frame
         prev_para = toks[qb].para if q.paragraphs == 1 else toks[art.tok_at(q.end) - 1].para
-        del para
     return frames
 
 
@@ -289,7 +405,7 @@ def _right_frame(art: _Article, q: Quote, qb: int, next_open: int) -> _Frame | N
                 )
     # Speaker first: scan for the cue over the mention and its apposition.
     first = toks[i]
-    if not (first.is_word and (first.is_cap or first.low in PRONOUNS or first.low == "the")):
+    if not first.is_word or first.low in _NOT_SUBJECT_START:
         return None
     for k in range(i + 1, min(hi, i + 30)):
         t = toks[k]
@@ -305,8 +421,17 @@ def _right_frame(art: _Article, q: Quote, qb: int, next_open: int) -> _Frame | N
         src = source_left(toks, i, c0)
         if src is None or src[0] != i:
             src = source_left_appositive(toks, i, c0)
-            if src is None or src[0] != i:
-                break
+        if (
+            (src is None or src[0] != i)
+            and c0 - i <= 8
+            and toks[c0 - 1].is_word
+            and all(t.is_word or t.text in "’'-.&" for t in toks[i:c0])
+        ):
+            # Between a closing mark and "said" there is only the speaker's name or title
+            # ("CBS This Morning co-anchor DeMarco Morgan said"), stop words or not.
+            src = (i, c0)
+        if src is None or src[0] != i:
+            break
         art.used.update(range(c0, c1))
         return _Frame("direct", q.start, q.end, (c0, c1), src, parts=((q.start, q.end),))
     return None
@@ -334,6 +459,8 @@ def _left_frame(art: _Article, q: Quote, qa: int) -> _Frame | None:
         c0, c1 = art.cue_span(k, s0)
         if toks[k].low == "according":
             src = source_right(toks, c1, end - 1)
+        elif toks[k].low.endswith("ing") and c0 > s0 and toks[c0 - 1].text in ",—–":
+            src = _sentence_subject(art, s0, c0 - 1)  # "Sanders hit back, saying: "...""
         else:
             src = source_left(toks, s0, c0) or source_left_appositive(toks, s0, c0)
             if src is None:
@@ -347,6 +474,16 @@ def _left_frame(art: _Article, q: Quote, qa: int) -> _Frame | None:
             return None  # "Putin said the plan, "..."": reported speech, left to the cue pass
         art.used.update(range(c0, c1))
         return _Frame("direct", q.start, q.end, (c0, c1), src, parts=((q.start, q.end),))
+    if last == ":" and end - 2 >= s0:
+        # "Philip Bump: "..."": a name and a colon are the whole attribution.
+        src = source_left(toks, max(s0, end - 8), end - 1)
+        if (
+            src is not None
+            and toks[src[1] - 1].is_cap
+            and toks[src[0]].is_word
+            and (src[0] == s0 or toks[src[0] - 1].text in "-—–(:" or toks[src[0] - 1].low == "from")
+        ):
+            return _Frame("direct", q.start, q.end, (end - 1, end), src, parts=((q.start, q.end),))
     return None
 
 
@@ -377,7 +514,6 @@ def _chain_left(art: _Article, src: tuple[int, int], s0: int) -> tuple[tuple[int
 
 def _cue_frames(art: _Article) -> list[_Frame]:
     """Reported speech built around the remaining cue words."""
-    toks = art.toks
     frames: list[_Frame] = []
     for s0, s1 in art.sents:
         k = s0
@@ -414,7 +550,10 @@ def _frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
                 after += 1
             span = (after, s1)
         return _make(art, span, (c0, c1), src, s1)
-    src = source_left(toks, s0, c0) if c0 > s0 else None
+    subj_end = skip_time_adjunct(toks, s0, c0) if c0 > s0 else c0
+    src = source_left(toks, s0, subj_end) if subj_end > s0 else None
+    if src is None and subj_end > s0 + 2:
+        src = source_left_appositive(toks, s0, subj_end)
     if src is not None:
         src, chain = _chain_left(art, src, s0)
         before = src[0] - 1
@@ -483,7 +622,9 @@ def _make(
         return None
     start, end = toks[a].start, toks[b - 1].end
     kind = "indirect"
-    for q in art.quotes:
+    # Quotes overlapping the content: bisect to the first quote that could, scan a few.
+    k = max(0, bisect_left(art.quote_opens, start) - 1)
+    for q in art.quotes[k:]:
         if q.open >= end:
             break
         if q.close > start and q.open < end:
@@ -498,6 +639,20 @@ def extract(text: str) -> list[Statement]:
     """Extract the attributed statements of an article, in text order."""
     if not text or not text.strip():
         return []
+    if len(text) < 1_000_000:
+        return _extract(text)
+    # Millions of small token objects make the cyclic garbage collector rescan the heap over
+    # and over (quadratic in practice); none of them form cycles, so pause it meanwhile.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
         return []

@@ -21,59 +21,415 @@ PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | {"it", "you", "one"}
 
 # Words that cannot be inside a subject noun phrase: stop the leftward scan there.
 _NP_STOP = frozenset(
-    """and but or nor because if when while as although though since after before until unless
-    in on at for with to from by about into over under than then so yet also is was are were
-    has have had be been being will would could should may might must can did does do not
-    that which who whom whose where what why how there this these those it its they them
-    he she him her we us you i me my our your their said says say told according
-    despite during without within between against among through across toward towards upon
-    like unlike including whether instead per via amid""".split()
+    [
+        "and",
+        "but",
+        "or",
+        "nor",
+        "because",
+        "if",
+        "when",
+        "while",
+        "as",
+        "although",
+        "though",
+        "since",
+        "after",
+        "before",
+        "until",
+        "unless",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "to",
+        "from",
+        "by",
+        "about",
+        "into",
+        "over",
+        "under",
+        "than",
+        "then",
+        "so",
+        "yet",
+        "also",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "can",
+        "did",
+        "does",
+        "do",
+        "not",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "what",
+        "why",
+        "how",
+        "there",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "them",
+        "he",
+        "she",
+        "him",
+        "her",
+        "we",
+        "us",
+        "you",
+        "i",
+        "me",
+        "my",
+        "our",
+        "your",
+        "their",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "despite",
+        "during",
+        "without",
+        "within",
+        "between",
+        "against",
+        "among",
+        "through",
+        "across",
+        "toward",
+        "towards",
+        "upon",
+        "like",
+        "unlike",
+        "including",
+        "whether",
+        "instead",
+        "per",
+        "via",
+        "amid",
+    ]
 )
 # Sentence-initial adverbials that are not part of a subject ("Last week Trump said").
 _LEADING_JUNK = frozenset(
-    """last this next yesterday today tonight earlier later now meanwhile still however also
-    then monday tuesday wednesday thursday friday saturday sunday morning evening night week
-    month year""".split()
+    [
+        "last",
+        "this",
+        "next",
+        "yesterday",
+        "today",
+        "tonight",
+        "earlier",
+        "later",
+        "now",
+        "meanwhile",
+        "still",
+        "however",
+        "also",
+        "then",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "morning",
+        "evening",
+        "night",
+        "week",
+        "month",
+        "year",
+    ]
 )
 _TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
-    january february march april may june july august september october november december
-    jan. feb. aug. sept. oct. nov. dec. morning evening night week weekend month year""".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "tonight",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan.",
+        "feb.",
+        "aug.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "morning",
+        "evening",
+        "night",
+        "week",
+        "weekend",
+        "month",
+        "year",
+    ]
 )
 _NOT_NOUN_END = frozenset(
-    """up out down off just even only again too very much more most well back away here
-    there now then ago not never already still""".split()
+    [
+        "up",
+        "out",
+        "down",
+        "off",
+        "just",
+        "even",
+        "only",
+        "again",
+        "too",
+        "very",
+        "much",
+        "more",
+        "most",
+        "well",
+        "back",
+        "away",
+        "here",
+        "there",
+        "now",
+        "then",
+        "ago",
+        "not",
+        "never",
+        "already",
+        "still",
+    ]
 )
 # Name particles written in lower case inside personal names.
-NAME_PARTICLES = frozenset("al el bin ibn de da di van von der den du le la dos del ben abu".split())
-TITLES = frozenset(
-    """mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. sgt. capt. adm. prof. rev. president
-    senator governor representative congressman congresswoman secretary minister chancellor
-    premier king queen prince mayor judge justice ambassador spokesman spokeswoman spokesperson
-    chairman chairwoman chair director chief leader speaker general commander sheikh pope
-    candidate nominee""".split()
+NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "de",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "du",
+        "le",
+        "la",
+        "dos",
+        "del",
+        "ben",
+        "abu",
+    ]
 )
-_MALE_TITLES = frozenset("mr. king prince sheikh pope congressman spokesman chairman".split())
-_FEMALE_TITLES = frozenset("mrs. ms. queen congresswoman spokeswoman chairwoman".split())
+TITLES = frozenset(
+    [
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "gen.",
+        "lt.",
+        "col.",
+        "sgt.",
+        "capt.",
+        "adm.",
+        "prof.",
+        "rev.",
+        "president",
+        "senator",
+        "governor",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "secretary",
+        "minister",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "mayor",
+        "judge",
+        "justice",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "chief",
+        "leader",
+        "speaker",
+        "general",
+        "commander",
+        "sheikh",
+        "pope",
+        "candidate",
+        "nominee",
+    ]
+)
+_MALE_TITLES = frozenset(
+    ["mr.", "king", "prince", "sheikh", "pope", "congressman", "spokesman", "chairman"]
+)
+_FEMALE_TITLES = frozenset(["mrs.", "ms.", "queen", "congresswoman", "spokeswoman", "chairwoman"])
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "leader": frozenset({"president", "leader", "premier", "chancellor", "king", "minister"}),
     "president": frozenset({"president"}),
     "head": frozenset({"president", "leader", "director", "chief", "chairman", "minister"}),
 }
 _ORG_WORDS = frozenset(
-    """kremlin house pentagon congress senate parliament ministry department agency committee
-    campaign party company government administration commission council office bureau court
-    times post journal news cnn msnbc fox reuters afp ap bbc poll polls survey report study
-    university institute foundation network newspaper magazine board union bank fund group
-    organization organisation association inc. corp. police army military embassy cabinet
-    spokesman""".split()
+    [
+        "kremlin",
+        "house",
+        "pentagon",
+        "congress",
+        "senate",
+        "parliament",
+        "ministry",
+        "department",
+        "agency",
+        "committee",
+        "campaign",
+        "party",
+        "company",
+        "government",
+        "administration",
+        "commission",
+        "council",
+        "office",
+        "bureau",
+        "court",
+        "times",
+        "post",
+        "journal",
+        "news",
+        "cnn",
+        "msnbc",
+        "fox",
+        "reuters",
+        "afp",
+        "ap",
+        "bbc",
+        "poll",
+        "polls",
+        "survey",
+        "report",
+        "study",
+        "university",
+        "institute",
+        "foundation",
+        "network",
+        "newspaper",
+        "magazine",
+        "board",
+        "union",
+        "bank",
+        "fund",
+        "group",
+        "organization",
+        "organisation",
+        "association",
+        "inc.",
+        "corp.",
+        "police",
+        "army",
+        "military",
+        "embassy",
+        "cabinet",
+        "spokesman",
+    ]
 )
 _GROUP_HEADS = frozenset(
-    """officials analysts experts critics supporters voters people sources aides advisers
-    advisors democrats republicans observers residents leaders lawmakers members diplomats
-    activists economists scientists researchers witnesses protesters authorities officers
-    investigators prosecutors americans others many some both several most few all
-    conservatives liberals strategists donors delegates candidates reporters journalists""".split()
+    [
+        "officials",
+        "analysts",
+        "experts",
+        "critics",
+        "supporters",
+        "voters",
+        "people",
+        "sources",
+        "aides",
+        "advisers",
+        "advisors",
+        "democrats",
+        "republicans",
+        "observers",
+        "residents",
+        "leaders",
+        "lawmakers",
+        "members",
+        "diplomats",
+        "activists",
+        "economists",
+        "scientists",
+        "researchers",
+        "witnesses",
+        "protesters",
+        "authorities",
+        "officers",
+        "investigators",
+        "prosecutors",
+        "americans",
+        "others",
+        "many",
+        "some",
+        "both",
+        "several",
+        "most",
+        "few",
+        "all",
+        "conservatives",
+        "liberals",
+        "strategists",
+        "donors",
+        "delegates",
+        "candidates",
+        "reporters",
+        "journalists",
+    ]
 )
 _IRREGULAR_COUNTRIES = {
     "french": "france",
@@ -94,9 +450,60 @@ _IRREGULAR_COUNTRIES = {
     "us": "america",
 }
 _SENTENCE_CAPS = frozenset(
-    """the a an but and or so if in on at for as it he she they we i this that these those
-    there here when while after before although however meanwhile yet still also then his her
-    their its our my your what who why how where last next on one""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "or",
+        "so",
+        "if",
+        "in",
+        "on",
+        "at",
+        "for",
+        "as",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "when",
+        "while",
+        "after",
+        "before",
+        "although",
+        "however",
+        "meanwhile",
+        "yet",
+        "still",
+        "also",
+        "then",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "what",
+        "who",
+        "why",
+        "how",
+        "where",
+        "last",
+        "next",
+        "on",
+        "one",
+    ]
 )
 
 
@@ -108,7 +515,7 @@ def _country(word: str) -> str:
 
 
 def _bare(word: str) -> str:
-    """"al-Sharaa" -> "sharaa": the part of a surname people shorten to."""
+    """ "al-Sharaa" -> "sharaa": the part of a surname people shorten to."""
     low = word.lower().removesuffix("'s").removesuffix("’s")
     for p in ("al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"):
         if low.startswith(p):
@@ -242,9 +649,14 @@ class SpeakerResolver:
     entities: list[Entity] = field(default_factory=list)
     _by_key: dict[str, Entity] = field(default_factory=dict)
     _speakers: list[tuple[int, Entity]] = field(default_factory=list)
+    _mention_pos: list[int] = field(default_factory=list)
+    _mention_ent: list[Entity] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._scan_names()
+        order = sorted((p, i) for i, e in enumerate(self.entities) for p in e.mentions)
+        self._mention_pos = [p for p, _ in order]
+        self._mention_ent = [self.entities[i] for _, i in order]
 
     # -- article pre-pass --------------------------------------------------------------------
     def _scan_names(self) -> None:
@@ -335,7 +747,7 @@ class SpeakerResolver:
             return None
         last = _bare(words[-1])
         ent = self._by_key.get(last)
-        if ent is None or ent.kind != "person" and len(words) > 1:
+        if ent is None or (ent.kind != "person" and len(words) > 1):
             return ent if ent is not None and ent.name.lower() == name.lower() else None
         if len(words) > 1:
             # "Ted Cruz" vs "Heidi Cruz": first names must agree when both are given.
@@ -411,17 +823,17 @@ class SpeakerResolver:
         for p, ent in reversed(self._speakers[-12:]):
             if p < pos and ent.kind in kinds and (gender is None or ent.gender in (None, gender)):
                 return ent
-        best, best_pos = None, -1
-        for ent in self.entities:
-            last = ent.last_before(pos)
+        # Walk back through the most recent name mentions (bounded, so long articles stay linear).
+        k = bisect_left(self._mention_pos, pos)
+        for m in range(k - 1, max(-1, k - 60), -1):
+            ent = self._mention_ent[m]
             if (
-                last > best_pos
-                and ent.kind in kinds
+                ent.kind in kinds
                 and (gender is None or ent.gender in (None, gender))
                 and len(ent.name.split()) > 1
             ):
-                best, best_pos = ent, last
-        return best
+                return ent
+        return None
 
     def _by_role(self, role: str, countries: set[str], pos: int) -> Entity | None:
         wanted = ROLE_SYNONYMS.get(role, frozenset({role}))
@@ -435,6 +847,28 @@ class SpeakerResolver:
             if last > best_pos:
                 best, best_pos = ent, last
         return best
+
+
+DISCOURSE_ADVERBIALS = frozenset(
+    """however|meanwhile|though|too|also|for example|for instance|in turn|in response|
+    in contrast|by contrast|for his part|for her part|for their part|in a statement|
+    in an interview|on tuesday|on monday|on wednesday|on thursday|on friday|on saturday|
+    on sunday|for its part|likewise|similarly|instead|nonetheless|nevertheless|still|
+    in fact|of course|then|later|earlier|once again|again""".replace("\n", "").split("|")
+)
+DISCOURSE_ADVERBIALS = frozenset(a.strip() for a in DISCOURSE_ADVERBIALS)
+
+
+def skip_time_adjunct(tokens: list[Token], lo: int, hi: int) -> int:
+    """End of a subject before "on Tuesday" / "last week" / "Tuesday" preceding a cue."""
+    k = hi
+    while k > lo and tokens[k - 1].low in _TIME_WORDS:
+        k -= 1
+    if k == hi:
+        return hi
+    if k > lo and tokens[k - 1].low in ("on", "last", "this", "early", "late", "earlier"):
+        k -= 1
+    return k if k > lo else hi
 
 
 def _looks_appositive(tokens: list[Token], a: int, b: int) -> bool:
@@ -462,7 +896,7 @@ def extend_appositive(tokens: list[Token], end: int, hi: int) -> int:
             # A following relative clause belongs to the description too.
             if end + 1 < hi and tokens[end].text == "," and tokens[end + 1].low == "who":
                 k = end + 1
-                while k < hi and tokens[k].text not in ",.;:!?()—–\"“”":
+                while k < hi and tokens[k].text not in ',.;:!?()—–"“”':
                     k += 1
                 end = k
     return end
@@ -473,9 +907,15 @@ def source_left_appositive(tokens: list[Token], lo: int, hi: int) -> tuple[int, 
     if hi - 1 <= lo or tokens[hi - 1].text != ",":
         return None
     k = hi - 2
-    while k >= lo and tokens[k].text not in ",.;:!?()—–\"“”":
+    while k >= lo and tokens[k].text not in ',.;:!?()—–"“”':
         k -= 1
-    if k < lo or tokens[k].text != "," or not _looks_appositive(tokens, k + 1, hi - 1):
+    if k < lo or tokens[k].text != ",":
+        return None
+    segment = " ".join(t.low for t in tokens[k + 1 : hi - 1])
+    if segment in DISCOURSE_ADVERBIALS:
+        # "Mr. Trump, however, said": the aside is not part of the mention.
+        return source_left(tokens, lo, k)
+    if not _looks_appositive(tokens, k + 1, hi - 1):
         return None
     np = source_left(tokens, lo, k)
     if np is None or not tokens[np[0]].is_word:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Every alternative is a run over a single class or a sequence of runs separated by a
 # character outside that class, so the regex engine never backtracks more than one step.
@@ -67,24 +66,24 @@ ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(slots=True)
 class Token:
     """A word or punctuation character with its character offsets."""
 
-    start: int
-    end: int
-    text: str
-    low: str
-    sent: int = 0  # index of the sentence the token belongs to
-    para: int = 0  # index of the paragraph the token belongs to
+    __slots__ = ("end", "is_cap", "is_word", "low", "para", "sent", "start", "text")
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    def __init__(self, start: int, end: int, text: str, low: str, sent: int = 0, para: int = 0):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.low = low
+        self.sent = sent  # index of the sentence the token belongs to
+        self.para = para  # index of the paragraph the token belongs to
+        first = text[0]
+        self.is_word = first.isalnum()
+        self.is_cap = first.isupper()
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}@{self.start})"
 
 
 def _is_initial(word: str) -> bool:

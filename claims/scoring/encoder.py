@@ -143,14 +143,46 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
 
 
 def pack_weights(model_dir: Path, out: Path) -> None:
-    """Convert a HF BERT folder (model.safetensors + vocab.txt) to the compact npz used here."""
+    """Convert a HF BERT folder (model.safetensors + vocab.txt) to the compact npz used here.
+
+    Matrices are stored as int8 with one float32 scale per row (symmetric), vectors as float32:
+    a quarter of the fp32 size, and the pooled features move by well under 1%.
+    """
     st = read_safetensors(Path(model_dir) / "model.safetensors")
     vocab = (Path(model_dir) / "vocab.txt").read_text(encoding="utf-8").split("\n")
     if vocab and vocab[-1] == "":
         vocab.pop()
-    arrays = {k: v.astype(np.float16) for k, v in st.items() if v.dtype == np.float32}
+    arrays: dict[str, np.ndarray] = {}
+    for name, arr in st.items():
+        if arr.dtype != np.float32:
+            continue
+        if arr.ndim == 2 and arr.shape[0] * arr.shape[1] > 10_000:
+            scale = np.abs(arr).max(axis=1, keepdims=True) / 127.0
+            scale[scale == 0] = 1.0
+            arrays[name + ":q"] = np.round(arr / scale).astype(np.int8)
+            arrays[name + ":s"] = scale.astype(np.float32)
+        else:
+            arrays[name] = arr
     arrays["vocab"] = np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)
-    np.savez(out, **arrays)
+    np.savez_compressed(out, **arrays)
+
+
+def load_packed(path: Path | str) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Weights (dequantised to float32) and vocab from an npz written by pack_weights."""
+    weights: dict[str, np.ndarray] = {}
+    with np.load(Path(path)) as z:
+        vocab = z["vocab"].tobytes().decode("utf-8").split("\n")
+        for key in z.files:
+            if key == "vocab" or key.endswith(":s"):
+                continue
+            if key.endswith(":q"):
+                name = key[:-2]
+                q = z[key].astype(np.float32)
+                q *= z[name + ":s"]
+                weights[name] = q
+            else:
+                weights[key] = z[key]
+    return weights, vocab
 
 
 # ---------------------------------------------------------------- forward pass
@@ -182,7 +214,7 @@ class MiniLMEncoder:
     """Mean-pooled, L2-normalised sentence embeddings (sentence-transformers semantics)."""
 
     def __init__(self, weights: dict[str, np.ndarray], vocab: list[str]) -> None:
-        f = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items() if k != "vocab"}
+        f = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         self.tok = WordPiece(vocab)
         self.word = f["embeddings.word_embeddings.weight"]
         self.pos = f["embeddings.position_embeddings.weight"]
@@ -195,7 +227,9 @@ class MiniLMEncoder:
             qkv_w = np.concatenate(
                 [f[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")]
             ).T.copy()
-            qkv_b = np.concatenate([f[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            qkv_b = np.concatenate(
+                [f[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]
+            )
             self.layers.append(
                 (
                     qkv_w,
@@ -217,9 +251,7 @@ class MiniLMEncoder:
 
     @classmethod
     def from_npz(cls, path: Path | str) -> MiniLMEncoder:
-        with np.load(Path(path)) as z:
-            weights = {k: z[k] for k in z.files}
-        vocab = weights.pop("vocab").tobytes().decode("utf-8").split("\n")
+        weights, vocab = load_packed(path)
         return cls(weights, vocab)
 
     @classmethod

@@ -199,6 +199,7 @@ def transition_claim(*, claim: Claim, to: str, by=None, reason: str = "") -> Cla
     return claim
 
 
+@transaction.atomic
 def publish_claim(*, claim: Claim, by=None, reason: str = "") -> Claim:
     """Publish a rated claim, passing through review when it is still a draft."""
     if claim.state == Claim.State.DRAFT:

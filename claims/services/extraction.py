@@ -82,19 +82,20 @@ def extract_statements(*, article_id: int) -> list[Statement]:
     existing = {(s.start, s.end): s for s in article.statements.select_related("speaker")}
     seen: set[tuple[int, int]] = set()
     new: list[Statement] = []
-    speakers: dict[tuple[str | None, str], object] = {}
+    # Resolve speakers in one sorted pass: workers extracting two articles that name the same
+    # new speakers then insert them in the same order, so their unique-name locks cannot
+    # deadlock (a transaction waits for the other instead of each holding what the other needs).
+    kinds = {(i.speaker, i.speaker_mention or ""): getattr(i, "speaker_kind", None) for i in found}
+    speakers: dict[tuple[str | None, str], object] = {
+        key: resolve_speaker(name=key[0], mention=key[1], kind_hint=kinds[key])
+        for key in sorted(kinds, key=lambda k: (k[0] or "", k[1]))
+    }
     for item in found:
         key = (item.start, item.end)
         if key in seen:
             continue
         seen.add(key)
         speaker_key = (item.speaker, item.speaker_mention or "")
-        if speaker_key not in speakers:
-            speakers[speaker_key] = resolve_speaker(
-                name=item.speaker,
-                mention=item.speaker_mention or "",
-                kind_hint=getattr(item, "speaker_kind", None),
-            )
         fields = _fields(item)
         row = existing.get(key)
         if row is None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from claims import fetching
@@ -21,15 +22,18 @@ logger = logging.getLogger(__name__)
 def due_feeds(now=None) -> list[Feed]:
     """Active feeds whose poll interval has passed since they were last polled."""
     now = now or timezone.now()
-    return [
-        feed
-        for feed in Feed.objects.filter(active=True)
-        if feed.last_polled_at is None
-        or feed.last_polled_at <= now - timedelta(minutes=feed.poll_interval)
-    ]
+    interval = ExpressionWrapper(
+        F("poll_interval") * timedelta(minutes=1), output_field=DurationField()
+    )
+    return list(
+        Feed.objects.filter(active=True)
+        .alias(next_poll=F("last_polled_at") + interval)
+        .filter(Q(last_polled_at__isnull=True) | Q(next_poll__lte=now))
+    )
 
 
 def poll_due_feeds() -> int:
+    """Queue a poll of each due feed; return how many were queued."""
     from claims.tasks import poll_feed
 
     feeds = due_feeds()

@@ -27,7 +27,7 @@ def _close(flag: Flag, *, state: str, resolution: str, note: str, by) -> Flag:
 
 
 def _open_flag(flag: Flag) -> Flag:
-    flag = Flag.objects.select_for_update().select_related("statement").get(pk=flag.pk)
+    flag = Flag.objects.select_for_update(of=("self",)).select_related("statement").get(pk=flag.pk)
     if flag.state != Flag.State.OPEN:
         raise ValidationError(f"This flag is already {flag.get_state_display().lower()}.")
     return flag

@@ -206,7 +206,7 @@ def test_scare_quotes_around_single_word_are_not_statements() -> None:
 
 def test_quoted_title_is_not_a_statement() -> None:
     text = "She appeared on “Saturday Night Live” last week to promote the book."
-    assert all("Saturday Night Live" != s.text for s in extract(text))
+    assert all(s.text != "Saturday Night Live" for s in extract(text))
 
 
 def test_headline_and_byline_are_not_statements() -> None:
@@ -232,7 +232,7 @@ def test_five_megabyte_article_finishes_in_bounded_time() -> None:
     text = para * (5_000_000 // len(para))
     t0 = time.perf_counter()
     statements = extract(text)
-    assert time.perf_counter() - t0 < 20
+    assert time.perf_counter() - t0 < 30  # generous: the machine may be shared
     assert len(statements) > 1000
 
 

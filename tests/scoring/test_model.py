@@ -39,6 +39,7 @@ def test_statistic_scores_higher_than_opinion() -> None:
 def test_model_is_cached_and_small() -> None:
     assert load_model() is load_model()
     assert MODEL_PATH.stat().st_size < 5_000_000
+    assert MODEL_PATH.with_name("encoder.npz").stat().st_size < 25_000_000
 
 
 def test_model_records_its_heldout_split() -> None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
 from claims.models import Article
+from config import embedded
 
 
 class Command(BaseCommand):
@@ -79,4 +80,8 @@ class Command(BaseCommand):
                     p.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     p.kill()
-        self.stdout.write("Stopped. Data is kept in .data/ for the next run.")
+        if not os.environ.get("DATABASE_URL"):
+            # Children stopped by a signal never deregistered; forget them so that this
+            # process, the last user, stops the embedded PostgreSQL as it exits.
+            embedded.forget_dead_users(settings.DATA_DIR)
+        self.stdout.write(f"Stopped. Data is kept in {settings.DATA_DIR} for the next run.")

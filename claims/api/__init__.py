@@ -1,0 +1,1 @@
+"""The Claimdesk REST API (DRF): documented, role-checked, paginated by cursor."""
