@@ -8,8 +8,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-import pytest  # noqa: E402
-from django.conf import settings  # noqa: E402
+import pytest
+from django.conf import settings
 
 # Load the settings now so pytest-django finishes setting Django up in its pytest_configure.
 settings.INSTALLED_APPS  # noqa: B018

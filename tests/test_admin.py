@@ -61,12 +61,13 @@ def test_editor_cannot_manage_webhooks(client, editor):
 
 
 def test_claim_search_finds_by_text_and_speaker(client, editor, desk):
-    statement, claim = desk
+    _statement, _claim = desk
     ClaimFactory(text="Unrelated claim about weather")
     client.force_login(editor)
     url = reverse("admin:claims_claim_changelist")
     by_text = client.get(url, {"q": "agreements"}).content.decode()
-    assert "agreements" in by_text and "weather" not in by_text
+    assert "agreements" in by_text
+    assert "weather" not in by_text
     by_speaker = client.get(url, {"q": "al-Sharaa"}).content.decode()
     assert "1 result" in by_speaker
 
@@ -94,7 +95,8 @@ def test_claim_page_shows_inlines_and_history(client, editor, desk):
     _, claim = desk
     client.force_login(editor)
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
-    assert "Stats table" in page and "We respect all agreements" in page
+    assert "Stats table" in page
+    assert "We respect all agreements" in page
     history = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
     assert "Created from statement" in history
 
@@ -181,7 +183,8 @@ def test_flag_list_orders_by_priority_and_links_top_suggestion_in_one_step(clien
     assert page.index('class="cd-priority-40"') < page.index('class="cd-priority-20"')
     client.post(url, {"action": "link_top_suggestion", "_selected_action": [urgent.pk]})
     urgent.refresh_from_db()
-    assert urgent.state == Flag.State.RESOLVED and urgent.resolution == Flag.Resolution.LINKED
+    assert urgent.state == Flag.State.RESOLVED
+    assert urgent.resolution == Flag.Resolution.LINKED
     assert claim.statement_links.filter(statement=statement).exists()
     low.refresh_from_db()
     assert low.state == Flag.State.OPEN

@@ -49,7 +49,8 @@ def test_repeat_of_false_claim_is_flagged_with_highest_priority(
     assert flag.statement.article == article
     assert "doubled since 2020" in flag.statement.text
     suggestion = flag.suggestions.get(rank=1)
-    assert suggestion.claim == false_claim and suggestion.similarity >= 0.5
+    assert suggestion.claim == false_claim
+    assert suggestion.similarity >= 0.5
     assert Flag.objects.open().by_priority().first() == flag
 
 
@@ -185,7 +186,8 @@ def test_webhook_retries_server_errors_then_logs_failure(receiver):
     assert (delivery.state, delivery.response_status) == ("pending", 500)
     assert deliver(delivery_id=delivery.pk, attempt=2, final=True) is None
     delivery.refresh_from_db()
-    assert delivery.state == "failed" and "500" in delivery.error
+    assert delivery.state == "failed"
+    assert "500" in delivery.error
 
 
 def test_webhook_to_private_address_is_refused_without_retry(settings):
@@ -193,7 +195,8 @@ def test_webhook_to_private_address_is_refused_without_retry(settings):
     delivery = WebhookDelivery.objects.create(webhook=hook, event="claim.published", payload={})
     assert deliver(delivery_id=delivery.pk, attempt=1, final=False) is None
     delivery.refresh_from_db()
-    assert delivery.state == "failed" and "private" in delivery.error
+    assert delivery.state == "failed"
+    assert "private" in delivery.error
 
 
 def test_publishing_and_verdict_change_emit_events(

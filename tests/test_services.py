@@ -159,7 +159,8 @@ def test_merge_moves_statements_sources_claimants_and_link_history(editor):
 
     survivor.refresh_from_db()
     duplicate.refresh_from_db()
-    assert duplicate.state == Claim.State.MERGED and duplicate.merged_into == survivor
+    assert duplicate.state == Claim.State.MERGED
+    assert duplicate.merged_into == survivor
     assert set(survivor.statement_links.values_list("statement", flat=True)) == {
         shared.pk,
         only_dup.pk,

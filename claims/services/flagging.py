@@ -113,6 +113,11 @@ def flag_statement(statement: Statement, *, new_speaker: bool = False) -> list[F
     return opened
 
 
+def _looks_like_a_name(name: str) -> bool:
+    """A proper name ("Tom Becker", "Kremlin"), not a description ("two leaders")."""
+    return any(word[:1].isupper() for word in name.split())
+
+
 @transaction.atomic
 def flag_article_statements(*, article_id: int) -> list[Flag]:
     """Flag the article's statements that have not been scored yet; safe to run twice."""
@@ -130,6 +135,7 @@ def flag_article_statements(*, article_id: int) -> list[Flag]:
         new_speaker = bool(
             speaker
             and not speaker.verified
+            and _looks_like_a_name(speaker.name)
             and not speaker.statements.exclude(article_id=article_id).exists()
         )
         opened += flag_statement(statement, new_speaker=new_speaker)
