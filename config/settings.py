@@ -1,5 +1,7 @@
 """Claimdesk settings, read from the environment (see .env.example)."""
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -13,10 +15,20 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # ---------------------------------------------------------------------------- Django core
 
 DEBUG = env.bool("DEBUG", default=False)
-# No default secret outside debug: production must set SECRET_KEY.
-SECRET_KEY = env(
-    "SECRET_KEY", default="dev-only-insecure-key-not-for-production" if DEBUG else None
+# No default secret outside debug: serving (gunicorn, runserver, celery) needs SECRET_KEY.
+# One-off management commands that sign nothing (migrate, import_claims, match_claims, …) get a
+# random key that dies with the process, so scripts can run them with just DATABASE_URL.
+_ONE_OFF_COMMAND = (
+    Path(sys.argv[0]).name == "manage.py"
+    and len(sys.argv) > 1
+    and sys.argv[1] not in {"runserver", "rundesk", "shell"}
 )
+if DEBUG:
+    SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-not-for-production")
+elif _ONE_OFF_COMMAND:
+    SECRET_KEY = env("SECRET_KEY", default=secrets.token_urlsafe(50))
+else:
+    SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
@@ -113,7 +125,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -154,7 +166,7 @@ SPECTACULAR_SETTINGS = {
         "Browser sessions work too. Anonymous callers read published claims, their statements "
         "and sources, and rating scales; readers read everything; editors write editorial "
         "data; admins manage feeds and webhooks.\n\n"
-        "**Errors**: every 4xx body is `{\"error\": {\"code\", \"message\", \"fields\"?}}`.\n\n"
+        '**Errors**: every 4xx body is `{"error": {"code", "message", "fields"?}}`.\n\n'
         "**Lists** are cursor-paginated (`next`/`previous` links, `page_size` ≤ 100).\n\n"
         "**Edits** of a claim need `If-Match` with the ETag from your last read "
         "(412 if stale, 428 if missing)."
