@@ -7,6 +7,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Live-server threads must not keep connections open, or the test database cannot be dropped.
+os.environ.setdefault("CONN_MAX_AGE", "0")
 
 import pytest
 from django.conf import settings
