@@ -15,6 +15,8 @@ from .speakers import resolve_speaker
 logger = logging.getLogger(__name__)
 
 EXTRACTED_FIELDS = [
+    "start",
+    "end",
     "text",
     "kind",
     "cue",
@@ -79,28 +81,37 @@ def extract_statements(*, article_id: int) -> list[Statement]:
         return []
 
     found = extraction.extract(article.body)
+    found_keys = {(item.start, item.end) for item in found}
     existing = {(s.start, s.end): s for s in article.statements.select_related("speaker")}
-    seen: set[tuple[int, int]] = set()
-    new: list[Statement] = []
-    # Resolve speakers in one sorted pass: workers extracting two articles that name the same
-    # new speakers then insert them in the same order, so their unique-name locks cannot
-    # deadlock (a transaction waits for the other instead of each holding what the other needs).
-    kinds = {(i.speaker, i.speaker_mention or ""): getattr(i, "speaker_kind", None) for i in found}
-    speakers: dict[tuple[str | None, str], object] = {
-        key: resolve_speaker(name=key[0], mention=key[1], kind_hint=kinds[key])
-        for key in sorted(kinds, key=lambda k: (k[0] or "", k[1]))
+    # Statements editors linked to claims survive a changed body: found again by their text
+    # at new offsets, or moved to where their text now stands.
+    linked_orphans = {
+        row.text: row
+        for key, row in existing.items()
+        if key not in found_keys and row.claim_links.exists()
     }
+    seen: set[tuple[int, int]] = set()
+    kept: set[int] = set()
+    new: list[Statement] = []
+    speakers: dict[tuple[str | None, str], object] = {}
     for item in found:
         key = (item.start, item.end)
         if key in seen:
             continue
         seen.add(key)
         speaker_key = (item.speaker, item.speaker_mention or "")
+        if speaker_key not in speakers:
+            speakers[speaker_key] = resolve_speaker(
+                name=item.speaker,
+                mention=item.speaker_mention or "",
+                kind_hint=getattr(item, "speaker_kind", None),
+            )
         fields = _fields(item)
-        row = existing.get(key)
+        row = existing.get(key) or linked_orphans.pop(item.text, None)
         if row is None:
             new.append(Statement(article=article, speaker=speakers[speaker_key], **fields))
             continue
+        kept.add(row.pk)
         changed = [f for f in EXTRACTED_FIELDS if getattr(row, f) != fields[f]]
         for f in changed:
             setattr(row, f, fields[f])
@@ -111,11 +122,16 @@ def extract_statements(*, article_id: int) -> list[Statement]:
         if changed:
             row.save(update_fields=changed)
 
-    for key, row in existing.items():
-        if key in seen:
+    for row in existing.values():
+        if row.pk in kept:
             continue
         if row.claim_links.exists():
-            if article.body[row.start : row.end] != row.text and _relocate(row, article.body):
+            occupied = seen | {(n.start, n.end) for n in new}
+            if (
+                article.body[row.start : row.end] != row.text
+                and _relocate(row, article.body)
+                and (row.start, row.end) not in occupied
+            ):
                 row.save(
                     update_fields=[
                         "start",

@@ -123,6 +123,15 @@ def resolve_speaker(
     """Return the registry speaker for an extracted name, creating an unverified one if unknown."""
     name = " ".join((name or "").split())
     if not name:
+        mention = " ".join(mention.split())
+        # A bare proper name the article never expanded ("al-Sharaa") may be in the registry.
+        if (
+            any(word[:1].isupper() for word in mention.split()[1:] or mention.split())
+            or "-" in mention
+        ):
+            found = find_speaker(mention)
+            if found:
+                return found
         return find_speaker_by_role(mention) if mention else None
     found = find_speaker(name)
     if found:
