@@ -1,6 +1,9 @@
 """Shared admin pieces."""
 
-from django.contrib import admin
+from collections.abc import Callable, Sequence
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from claims.services.history import save_with_history
@@ -38,3 +41,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ServiceActionMixin:
+    """Admin actions that call a service once per selected object and report each refusal."""
+
+    def run_for_each(self, request, objects: Sequence, action: Callable, done: str) -> None:
+        ok = 0
+        for obj in objects:
+            try:
+                action(obj)
+                ok += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.WARNING)
+        level = messages.SUCCESS if ok else messages.WARNING
+        self.message_user(request, f"{done}: {ok} of {len(objects)} selected.", level)

@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.models import Claim, ClaimSource, ClaimStatement, Source, Statement
 
-from .base import CSSMixin, HistoryReasonMixin, excerpt, rating_badge
+from .base import CSSMixin, HistoryReasonMixin, ServiceActionMixin, excerpt, rating_badge
 
 
 class ClaimStatementInline(admin.TabularInline):
@@ -30,7 +29,7 @@ class ClaimSourceInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CSSMixin, SimpleHistoryAdmin):
+class ClaimAdmin(CSSMixin, ServiceActionMixin, SimpleHistoryAdmin):
     list_display = [
         "display_text",
         "claim_type",
@@ -182,40 +181,29 @@ class ClaimAdmin(CSSMixin, SimpleHistoryAdmin):
                     by=request.user,
                 )
 
-    def _each(self, request, queryset, action, done: str):
-        ok = 0
-        for claim in queryset:
-            try:
-                action(claim)
-                ok += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{claim}: {' '.join(exc.messages)}", messages.WARNING)
-        if ok:
-            self.message_user(request, f"{done}: {ok} claim(s).", messages.SUCCESS)
-
     @admin.action(description="Send selected claims to review")
     def send_to_review(self, request, queryset):
-        self._each(
+        self.run_for_each(
             request,
-            queryset,
+            list(queryset),
             lambda c: services.transition_claim(claim=c, to=Claim.State.IN_REVIEW, by=request.user),
             "Sent to review",
         )
 
     @admin.action(description="Publish selected claims")
     def publish(self, request, queryset):
-        self._each(
+        self.run_for_each(
             request,
-            queryset,
+            list(queryset),
             lambda c: services.publish_claim(claim=c, by=request.user),
             "Published",
         )
 
     @admin.action(description="Assign selected claims to me")
     def assign_to_me(self, request, queryset):
-        self._each(
+        self.run_for_each(
             request,
-            queryset,
+            list(queryset),
             lambda c: services.assign_claim(claim=c, assignee=request.user, by=request.user),
             "Assigned to you",
         )

@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims import services
 from claims.models import Flag, FlagSuggestion
 
-from .base import CSSMixin, excerpt, rating_badge
+from .base import CSSMixin, ServiceActionMixin, excerpt, rating_badge
 
 
 class FlagSuggestionInline(admin.TabularInline):
@@ -21,7 +21,7 @@ class FlagSuggestionInline(admin.TabularInline):
 
 
 @admin.register(Flag)
-class FlagAdmin(CSSMixin, SimpleHistoryAdmin):
+class FlagAdmin(CSSMixin, ServiceActionMixin, SimpleHistoryAdmin):
     list_display = [
         "priority_label",
         "reason",
@@ -89,20 +89,6 @@ class FlagAdmin(CSSMixin, SimpleHistoryAdmin):
             or "—"
         )
 
-    def _each(self, request, queryset, action, done):
-        ok = 0
-        for flag in queryset.filter(state=Flag.State.OPEN):
-            try:
-                action(flag)
-                ok += 1
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"Flag {flag.pk}: {' '.join(exc.messages)}", messages.WARNING
-                )
-        self.message_user(
-            request, f"{done}: {ok} flag(s).", messages.SUCCESS if ok else messages.WARNING
-        )
-
     @admin.action(description="Link statement to the top suggested claim")
     def link_top_suggestion(self, request, queryset):
         def link(flag):
@@ -111,22 +97,22 @@ class FlagAdmin(CSSMixin, SimpleHistoryAdmin):
                 raise ValidationError("No suggested claim.")
             services.resolve_flag_with_link(flag=flag, claim=top.claim, by=request.user)
 
-        self._each(request, queryset, link, "Linked")
+        self.run_for_each(request, list(queryset.open()), link, "Linked")
 
     @admin.action(description="Create a new claim from each statement")
     def create_claims(self, request, queryset):
-        self._each(
+        self.run_for_each(
             request,
-            queryset,
+            list(queryset.open()),
             lambda f: services.resolve_flag_with_new_claim(flag=f, by=request.user),
             "Claims created",
         )
 
     @admin.action(description="Dismiss (not worth checking)")
     def dismiss(self, request, queryset):
-        self._each(
+        self.run_for_each(
             request,
-            queryset,
+            list(queryset.open()),
             lambda f: services.dismiss_flag(flag=f, reason="Not worth checking", by=request.user),
             "Dismissed",
         )
