@@ -15,6 +15,10 @@ from claims.models import Article
 from config import embedded
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Set up the database and run the web server, a Celery worker and Celery beat together."
 
@@ -56,6 +60,10 @@ class Command(BaseCommand):
             ],
             "beat": [python, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"],
         }
+        # Ctrl-C or a plain `kill` stops everything, also when started from a script that
+        # left SIGINT ignored (background jobs of a non-interactive shell).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         self.stdout.write(
             self.style.SUCCESS(
