@@ -208,7 +208,8 @@ REST_KNOX = {
 # Celery: Redis by default; with no broker configured and none answering, the filesystem
 # transport keeps `make run` working with a real worker (never eager/inline execution).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# Redis redelivers a task a dead worker had taken after this many seconds (default: an hour).
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 600}
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
     if not embedded.broker_reachable(CELERY_BROKER_URL):

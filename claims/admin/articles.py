@@ -14,7 +14,6 @@ from claims.models import Article, Outlet, Statement
 
 from .base import CSSMixin, HistoryReasonMixin, excerpt
 
-
 LEGEND = mark_safe(
     '<div class="cd-legend"><span class="cd-direct">direct quote</span>'
     '<span class="cd-indirect">reported speech</span><span class="cd-mixed">mixed</span></div>'

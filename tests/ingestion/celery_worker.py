@@ -9,7 +9,7 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from config.celery import app  # noqa: E402
+from config.celery import app
 
 timeout = os.environ.get("CLAIMDESK_TEST_VISIBILITY_TIMEOUT")
 if timeout:
@@ -20,6 +20,12 @@ if timeout:
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+
+# Send flagging (slow: a neural scorer) to a queue this worker does not consume, for tests about
+# ingestion and extraction alone.
+flag_queue = os.environ.get("CLAIMDESK_TEST_FLAG_QUEUE")
+if flag_queue:
+    app.conf.task_routes = {"claims.flag_article": {"queue": flag_queue}}
 
 if __name__ == "__main__":
     app.worker_main(sys.argv[1:])

@@ -47,16 +47,6 @@ class NewsSite(LocalServer):
         return super().url(path, host=host)
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
-    """Use a test database of our own: other suites may run at once on the same server."""
-    from django.conf import settings
-
-    for db in settings.DATABASES.values():
-        test = db.setdefault("TEST", {})
-        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_ingestion"
-
-
 @pytest.fixture
 def site() -> Iterator[NewsSite]:
     srv = NewsSite().start()
@@ -136,6 +126,8 @@ class Worker:
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "--queues",
+            "celery",
         ]
         out = self.log.open("ab")
         self.process = subprocess.Popen(
@@ -198,7 +190,7 @@ def broker() -> Iterator[str]:
 
     try:
         flush_test_broker()
-    except Exception as exc:  # noqa: BLE001 - any failure means no Redis for this run
+    except Exception as exc:
         pytest.skip(f"Redis is not reachable at {BROKER_URL}: {exc}")
     previous = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.broker_url, app.conf.broker_transport_options = BROKER_URL, {}
@@ -212,19 +204,18 @@ def broker() -> Iterator[str]:
     flush_test_broker()
 
 
-@pytest.fixture(scope="module")
-def start_worker(
-    broker: str, django_db_setup, django_db_blocker, tmp_path_factory
-) -> Iterator[Callable[..., Worker]]:
-    """Start workers on the test database; every one is stopped when the module ends."""
+@pytest.fixture
+def start_worker(broker: str, transactional_db, tmp_path) -> Iterator[Callable[..., Worker]]:
+    """Start workers on the test database; all are stopped before the test's data is flushed."""
     from django.db import connection
 
     env = worker_env(connection.settings_dict, CLAIMDESK_TEST_VISIBILITY_TIMEOUT="8")
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
     workers: list[Worker] = []
 
-    def start(concurrency: int = 2) -> Worker:
-        worker = Worker(env, concurrency=concurrency, log=log)
+    def start(concurrency: int = 2, *, flagging: bool = True) -> Worker:
+        extra = {} if flagging else {"CLAIMDESK_TEST_FLAG_QUEUE": "flags-not-consumed"}
+        log = tmp_path / f"worker-{len(workers) + 1}.log"
+        worker = Worker({**env, **extra}, concurrency=concurrency, log=log)
         workers.append(worker)
         return worker.start()
 
@@ -233,3 +224,5 @@ def start_worker(
     finally:
         for worker in workers:
             worker.stop()
+        # Tasks left in the queue must not reach the next test's workers.
+        flush_test_broker()

@@ -42,7 +42,9 @@ def test_ingest_a_url_shows_the_queued_article(staff, queued, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(INGEST, {"url": "https://news.example/story"}, follow=True)
     article = Article.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("admin:claims_article_change", args=[article.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:claims_article_change", args=[article.pk]
+    )
     page = response.content.decode()
     assert "it is queued" in page
     assert '<meta http-equiv="refresh"' in page  # the page follows the pipeline

@@ -40,7 +40,7 @@ def jsonl(path, records: list) -> str:
 
 def test_ingest_urls_reports_created_duplicates_and_bad_ones():
     with pytest.raises(CommandError, match="1 of 3 URL"):
-        out, err = run(
+        run(
             "ingest",
             "https://news.example/a",
             "https://news.example/a?utm_source=x",
