@@ -1,5 +1,5 @@
-"""Finding the tracked claims a statement repeats (PostgreSQL full-text and trigram search)."""
+"""Finding the tracked claims a statement repeats: full-text retrieval with a trained re-ranker."""
 
-from .search import Match, similar_claims
+from .search import Match, similar_claims, similar_claims_batch
 
-__all__ = ["Match", "similar_claims"]
+__all__ = ["Match", "similar_claims", "similar_claims_batch"]

@@ -87,4 +87,5 @@ def pair_features(
 
 
 def sigmoid(x: float) -> float:
+    """Logistic function, safe for large inputs."""
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))

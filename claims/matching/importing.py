@@ -6,13 +6,15 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims.models import Claim, Rating, Speaker
 from claims.services.speakers import resolve_speaker
+
+from .lexical import FREQUENCIES
 
 BATCH = 1000
 # Rating words used by other fact-checkers that the truth scale spells differently.
@@ -129,7 +131,22 @@ def import_claims(
             batch = []
     if batch:
         _import_batch(batch, report, ratings, speakers, by=by, reason=reason)
+    if report.created or report.updated:
+        refresh_search_statistics()
     return report
+
+
+def refresh_search_statistics() -> None:
+    """Merge pending GIN entries and refresh planner statistics after a bulk change."""
+    # A bulk insert leaves entries in the GIN pending list, which every search scans linearly;
+    # the matcher also reads lexeme frequencies from the statistics ANALYZE gathers.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+            "WHERE c.relname IN ('claim_search_vector_gin', 'claim_text_trgm_gin')"
+        )
+        cursor.execute("ANALYZE claims_claim")
+    FREQUENCIES.reset()
 
 
 @transaction.atomic

@@ -7,8 +7,6 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
-
 # How many candidates the database hands to the re-ranker.
 CANDIDATES = 100
 # At most this many query terms (the rarest) select candidates; common words only re-rank.
@@ -43,6 +41,11 @@ def parse_tsvector(value: str) -> tuple[dict[str, int], dict[str, int]]:
     return text_tf, title_tf
 
 
+def tsquery_term(lexeme: str) -> str:
+    """Quote a lexeme as a tsquery operand."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 class DocumentFrequencies:
     """Document frequencies of lexemes, from planner statistics plus exact counts for rare ones."""
 
@@ -51,6 +54,10 @@ class DocumentFrequencies:
         self.total = 0
         self.common: dict[str, float] = {}
         self.floor = 0.0
+
+    def reset(self) -> None:
+        """Forget cached statistics (after a bulk import)."""
+        self._loaded = -math.inf
 
     def _refresh(self, cursor) -> None:
         if time.monotonic() - self._loaded < STATS_TTL:
@@ -84,12 +91,18 @@ class DocumentFrequencies:
             # A lexeme missing from the statistics is rarer than all listed ones, so counting
             # its rows through the GIN index is cheap; the cap bounds a stale-statistics case.
             cap = max(int(self.floor) + 1, 1000) if self.common else 1_000_000_000
-            cursor.execute(
-                "SELECT lex, (SELECT count(*) FROM (SELECT 1 FROM claims_claim "
-                "WHERE search_vector @@ quote_literal(lex)::tsquery LIMIT %s) hits) "
-                "FROM unnest(%s::text[]) AS lex",
-                [cap, rare],
+            # One index scan per lexeme; literal queries let the planner use the GIN index.
+            sql = " UNION ALL ".join(
+                [
+                    "SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM claims_claim "
+                    "WHERE search_vector @@ %s::tsquery LIMIT %s) hits)"
+                ]
+                * len(rare)
             )
+            params: list = []
+            for lex in rare:
+                params += [lex, tsquery_term(lex), cap]
+            cursor.execute(sql, params)
             found.update({lex: float(n) for lex, n in cursor.fetchall()})
         return found
 
@@ -127,11 +140,11 @@ def candidates(
     total_idf = sum(idf[lex] for lex in selecting) or 1.0
     # One boolean test per selecting term, weighted by idf: a coordinate-match score that,
     # unlike ts_rank, prefers claims sharing rare words over claims repeating common ones.
-    coord = " + ".join(["(c.search_vector @@ quote_literal(%s)::tsquery)::int * %s"] * len(selecting))
+    coord = " + ".join(["(c.search_vector @@ %s::tsquery)::int * %s"] * len(selecting))
     coord_params: list = []
     for lex in selecting:
-        coord_params += [lex, idf[lex] / total_idf]
-    or_query = " | ".join(f"'{lex.replace(chr(39), chr(39) * 2)}'" for lex in selecting)
+        coord_params += [tsquery_term(lex), idf[lex] / total_idf]
+    or_query = " | ".join(tsquery_term(lex) for lex in selecting)
     speaker_sql = ""
     speaker_params: list = []
     if speaker_id is not None:
@@ -160,7 +173,17 @@ def candidates(
     for cid, ctext, title, co, rcd, sim, wsim, twsim, tsv in cursor.fetchall():
         text_tf, title_tf = parse_tsvector(tsv)
         found.append(
-            Candidate(cid, ctext, title, float(co), float(rcd), float(sim), float(wsim),
-                      float(twsim), text_tf, title_tf)
+            Candidate(
+                cid,
+                ctext,
+                title,
+                float(co),
+                float(rcd),
+                float(sim),
+                float(wsim),
+                float(twsim),
+                text_tf,
+                title_tf,
+            )
         )
     return found, qtf, idf

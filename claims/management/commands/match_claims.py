@@ -45,8 +45,11 @@ class Command(BaseCommand):
             external = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "external_id"))
             for (item_id, _), matches in zip(chunk, results, strict=True):
                 payload = [
-                    {"external_id": external.get(m.claim_id), "claim_id": m.claim_id,
-                     "score": m.score}
+                    {
+                        "external_id": external.get(m.claim_id),
+                        "claim_id": m.claim_id,
+                        "score": m.score,
+                    }
                     for m in matches
                 ]
                 out.write(json.dumps({"id": item_id, "matches": payload}) + "\n")
