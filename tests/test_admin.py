@@ -213,3 +213,10 @@ def test_retry_action_requeues_failed_articles(client, editor):
     failed.refresh_from_db()
     assert failed.state in (Article.State.QUEUED, Article.State.FETCHING, Article.State.FAILED)
     assert failed.history.latest().history_change_reason in ("Retried", "Failed")
+
+
+def test_adding_an_article_goes_to_the_ingest_page(client, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:claims_article_add"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:claims_article_ingest")

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -104,37 +105,27 @@ class ArticleAdmin(CSSMixin, HistoryReasonMixin, SimpleHistoryAdmin):
         "origin",
         "feed",
     ]
+    # The text with its statements comes first: it is what an editor opens an article for.
     fieldsets = [
+        (None, {"fields": ["title", ("state", "failure_reason"), "highlighted_body"]}),
         (
-            None,
-            {
-                "fields": [
-                    "title",
-                    "url",
-                    "canonical_url",
-                    "outlet",
-                    "published_at",
-                    "authors",
-                    "language",
-                ]
-            },
+            "Source",
+            {"fields": ["url", "canonical_url", "outlet", "published_at", "authors", "language"]},
         ),
         (
             "Pipeline",
             {
+                "classes": ["collapse"],
                 "fields": [
-                    "state",
-                    "failure_reason",
                     "origin",
                     "feed",
                     "attempts",
                     "fetched_at",
                     "extracted_at",
                     "content_hash",
-                ]
+                ],
             },
         ),
-        ("Text with statements", {"fields": ["highlighted_body"]}),
     ]
     inlines = [StatementInline]
     actions = ["retry"]
@@ -152,6 +143,10 @@ class ArticleAdmin(CSSMixin, HistoryReasonMixin, SimpleHistoryAdmin):
             )
         ]
         return urls + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Articles enter through the ingestion service (duplicates, fetching, extraction).
+        return redirect("admin:claims_article_ingest")
 
     def ingest_view(self, request: HttpRequest) -> HttpResponse:
         """Ingest one article from a URL or pasted text, then show it."""
