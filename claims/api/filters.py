@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import django_filters as df
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, QuerySet
@@ -25,6 +27,18 @@ def _websearch(value: str) -> SearchQuery:
     # websearch syntax accepts anything a user types ("quoted phrases", -exclusions) without
     # raising tsquery syntax errors, unlike raw to_tsquery.
     return SearchQuery(value, search_type="websearch", config="english")
+
+
+class UTCDateTimeFilter(df.IsoDateTimeFilter):
+    """ISO 8601 datetimes, normalised to UTC: PostgreSQL refuses offsets beyond ±15:59."""
+
+    def filter(self, qs: QuerySet, value: datetime | None) -> QuerySet:
+        if value is not None:
+            try:
+                value = value.astimezone(UTC)
+            except (OverflowError, ValueError):
+                raise ValidationError({self.field_name: ["Datetime out of range."]}) from None
+        return super().filter(qs, value)
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -72,12 +86,12 @@ class ClaimFilter(df.FilterSet):
     )
     has_open_flags = df.BooleanFilter(method="filter_open_flags")
     assignee = df.NumberFilter(field_name="assignee_id")
-    created_after = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    updated_after = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
-    published_after = df.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = df.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UTCDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    published_after = UTCDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCDateTimeFilter(field_name="published_at", lookup_expr="lt")
     due_after = df.DateFilter(field_name="due_date", lookup_expr="gte")
     due_before = df.DateFilter(field_name="due_date", lookup_expr="lte")
 
@@ -111,8 +125,8 @@ class StatementFilter(df.FilterSet):
     type_guess = df.MultipleChoiceFilter(choices=Statement.TypeGuess.choices)
     outlet = df.CharFilter(field_name="article__outlet__domain", label="Outlet domain.")
     min_check_worthiness = df.NumberFilter(field_name="check_worthiness", lookup_expr="gte")
-    created_after = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Statement
@@ -131,10 +145,10 @@ class ArticleFilter(df.FilterSet):
     origin = df.MultipleChoiceFilter(choices=Article.Origin.choices)
     outlet = df.CharFilter(field_name="outlet__domain", label="Outlet domain.")
     language = df.CharFilter()
-    published_after = df.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = df.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    created_after = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    published_after = UTCDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Article
@@ -172,8 +186,8 @@ class FlagFilter(df.FilterSet):
     claim = df.NumberFilter(field_name="claim_id")
     statement = df.NumberFilter(field_name="statement_id")
     speaker = df.NumberFilter(field_name="statement__speaker_id")
-    created_after = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UTCDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Flag

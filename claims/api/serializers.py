@@ -157,6 +157,8 @@ class ArticleBriefSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="May be empty (e.g. an interview).")
+
     class Meta:
         model = Source
         fields = [
@@ -172,6 +174,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Source
         fields = ["id", "url", "title", "publisher", "kind"]
@@ -191,6 +195,9 @@ class StatementBriefSerializer(serializers.ModelSerializer):
 
 class StatementSerializer(serializers.ModelSerializer):
     speaker = SpeakerBriefSerializer(read_only=True, allow_null=True)
+    type_guess = serializers.CharField(
+        read_only=True, help_text="factual, promise, prediction, opinion, other; empty if unscored."
+    )
     article = ArticleBriefSerializer(read_only=True)
 
     class Meta:
@@ -245,6 +252,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     statements = ClaimStatementSerializer(source="statement_links", many=True, read_only=True)
     sources = ClaimSourceSerializer(source="source_links", many=True, read_only=True)
     etag = serializers.CharField(read_only=True, help_text="Send it back in If-Match to edit.")
+    external_url = serializers.CharField(read_only=True)
     page_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -409,6 +417,9 @@ class MergeSerializer(StrictSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     outlet = OutletSerializer(read_only=True, allow_null=True)
+    # Blank for pasted text, so not a strict "uri".
+    url = serializers.CharField(read_only=True)
+    canonical_url = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -471,6 +482,9 @@ class FlagSuggestionSerializer(serializers.ModelSerializer):
 
 class FlagSerializer(serializers.ModelSerializer):
     statement = StatementBriefSerializer(read_only=True, allow_null=True)
+    resolution = serializers.CharField(
+        read_only=True, help_text="Empty while open; else linked, created_claim, dismissed, ..."
+    )
     suggestions = FlagSuggestionSerializer(many=True, read_only=True)
 
     class Meta:

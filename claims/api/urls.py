@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import auth, docs, exports, feeds, views
+from . import auth, exports, feeds, views
 from .errors import not_found_json
 
 app_name = "api"
@@ -40,7 +40,6 @@ urlpatterns = [
     path("exports/claims.jsonl", exports.ClaimJSONLExport.as_view(), name="export-claims-jsonl"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("docs/assets/<path:path>", docs.docs_asset, name="docs-asset"),
     path("", include(router.urls)),
     # Unknown /api/ paths answer in the API's JSON error shape, not an HTML page.
     re_path(r"^.*$", not_found_json, name="not-found"),

@@ -168,7 +168,9 @@ def test_authorisation_matrix(objects, django_user_model):
             allowed = RANK[role] >= RANK[weakest]
             refused = response.status_code in (401, 403)
             if allowed == refused:
-                failures.append(f"{role} {method} {url}: {response.status_code} (want allowed={allowed})")
+                failures.append(
+                    f"{role} {method} {url}: {response.status_code} (want allowed={allowed})"
+                )
             if allowed:
                 assert response.status_code < 500, (method, url, role)
     assert not failures, "\n".join(failures)

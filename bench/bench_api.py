@@ -1,0 +1,268 @@
+"""Benchmark the claims list API against a bare Django view over the same rows.
+
+Serves both from gunicorn (2 workers) on 127.0.0.1 against a scratch database
+(``claimdesk_bench`` on the embedded PostgreSQL, or BENCH_DATABASE_URL) holding ``--claims``
+published claims, each with 2 statements (in their own article) and 2 sources, and loads
+them with 16 concurrent keep-alive clients. Prints one JSON line per result:
+  {"bench": "api_claims_list", "claims": N, "page_size": 50, "rps": ..., "p50_ms": ..., ...}
+  {"bench": "bare_claims_list", ...}
+  {"bench": "api_vs_bare", "throughput_ratio": ..., "api_p95_ms": ..., "targets_met": ...}
+Usage: python bench/bench_api.py [--claims N] [--seconds S] [--clients C]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+DB_NAME = "claimdesk_bench"
+
+SEED_SQL = """
+TRUNCATE claims_claimsource, claims_claimstatement, claims_claim_claimants, claims_claim,
+         claims_statement, claims_article, claims_source, claims_speaker, claims_outlet
+         RESTART IDENTITY CASCADE;
+INSERT INTO claims_outlet (name, domain, country) VALUES ('Bench News', 'bench.example', 'GB');
+INSERT INTO claims_speaker (name, name_key, kind, aliases, alias_keys, external_id, description,
+                            verified, created_at)
+SELECT 'Speaker ' || i, 'speaker ' || i, 'person', '{}', '{}', '', '', true, now()
+FROM generate_series(1, 1000) i;
+INSERT INTO claims_article (url, canonical_url, outlet_id, title, authors, published_at, language,
+    body, content_hash, origin, state, failure_reason, attempts, created_at, updated_at,
+    fetched_at, extracted_hash)
+SELECT 'https://bench.example/a/' || i, 'https://bench.example/a/' || i, 1, 'Article ' || i,
+    '[]', now(), 'en',
+    'The minister said prices will fall. The minister said wages will rise next year.',
+    md5(i::text) || md5('x' || i), 'api', 'extracted', '', 0, now(), now(), now(), ''
+FROM generate_series(1, %(n)s) i;
+INSERT INTO claims_statement (article_id, text, start, "end", kind, cue, speaker_id,
+    speaker_mention, attribution_chain, type_guess, review_state, created_at)
+SELECT a, CASE WHEN s = 0 THEN 'prices will fall' ELSE 'wages will rise next year' END,
+    CASE WHEN s = 0 THEN 18 ELSE 54 END, CASE WHEN s = 0 THEN 34 ELSE 79 END,
+    'indirect', 'said', 1 + (a %% 1000), 'The minister', '', 'factual', 'reviewed', now()
+FROM generate_series(1, %(n)s) a, generate_series(0, 1) s;
+INSERT INTO claims_source (url, title, publisher, kind, archived_hash, created_at)
+SELECT 'https://evidence.example/r/' || i, 'Report ' || i, 'Statistics Office', 'official', '',
+    now()
+FROM generate_series(1, %(n)s) i;
+INSERT INTO claims_claim (text, title, claim_type, state, rating_id, verdict_explanation,
+    version, external_url, created_at, updated_at, published_at, verdict_changed_at)
+SELECT 'Claim ' || i || ': prices will fall by half while wages rise next year',
+    '', 'factual', 'published', %(rating)s, 'Official statistics say otherwise.', 1, '',
+    now(), now(), now(), now()
+FROM generate_series(1, %(n)s) i;
+INSERT INTO claims_claim_claimants (claim_id, speaker_id)
+SELECT i, 1 + (i %% 1000) FROM generate_series(1, %(n)s) i;
+INSERT INTO claims_claimstatement (claim_id, statement_id, relation, fidelity, note, linked_at)
+SELECT article_id, id, 'asserts', 'verbatim', '', now() FROM claims_statement;
+INSERT INTO claims_claimsource (claim_id, source_id, stance, note, added_at)
+SELECT i, 1 + ((i + k) %% %(n)s), CASE k WHEN 0 THEN 'refutes' ELSE 'context' END, '', now()
+FROM generate_series(1, %(n)s) i, generate_series(0, 1) k;
+ANALYZE;
+"""
+
+
+def database_url() -> str:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    from config import embedded
+
+    data_dir = Path(os.environ.get("CLAIMDESK_DATA_DIR", ROOT / ".data"))
+    db = embedded.embedded_database(data_dir, name=DB_NAME)
+    # A unix-socket host goes in the query string (django-environ passes it to psycopg).
+    return (
+        f"postgres://{db['USER']}@/{db['NAME']}?host={quote(db['HOST'])}&port={db['PORT']}"
+    )
+
+
+def seed(env: dict, n: int) -> float:
+    """Migrate the scratch database and fill it with ``n`` claims unless it already has them."""
+    subprocess.run(
+        [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    import psycopg
+
+    url = env["DATABASE_URL"].replace("postgres://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as conn:
+        (have,) = conn.execute("SELECT count(*) FROM claims_claim").fetchone()
+        if have == n:
+            return 0.0
+        (rating,) = conn.execute(
+            "SELECT r.id FROM claims_rating r JOIN claims_ratingscale s ON s.id = r.scale_id "
+            "WHERE s.slug = 'truth' AND r.slug = 'false'"
+        ).fetchone()
+        start = time.perf_counter()
+        with conn.transaction():
+            sql = SEED_SQL.replace("%(n)s", str(n)).replace("%(rating)s", str(rating))
+            conn.execute(sql.replace("%%", "%"))
+        return time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port: int, path: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    last = ""
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status == 200:
+                return
+            last = f"{response.status}: {body[:300]!r}"
+            time.sleep(0.3)
+        except OSError as exc:
+            last = str(exc)
+            time.sleep(0.3)
+    raise RuntimeError(f"server on port {port} did not answer {path}: {last}")
+
+
+def load(port: int, path: str, clients: int, seconds: float) -> dict:
+    """Hammer ``path`` from ``clients`` keep-alive threads; return rps and latency percentiles."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[i] += 1
+            except OSError:
+                errors[i] += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            latencies[i].append(time.perf_counter() - t0)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    flat = sorted(x for lat in latencies for x in lat)
+
+    def pct(p: float) -> float:
+        return round(flat[min(len(flat) - 1, int(p * len(flat)))] * 1000, 1) if flat else 0.0
+
+    return {
+        "requests": len(flat),
+        "errors": sum(errors),
+        "rps": round(len(flat) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret"),
+        "SECURE_SSL_REDIRECT": "0",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CONN_MAX_AGE": "600",
+    }
+    env["DATABASE_URL"] = database_url()
+    seconds_seeding = seed(env, args.claims)
+    print(
+        json.dumps(
+            {"bench": "api_seed", "claims": args.claims, "seed_s": round(seconds_seeding, 1)}
+        ),
+        flush=True,
+    )
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--pythonpath",
+            str(ROOT / "bench"),
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "30",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "_api_settings"},
+    )
+    try:
+        api, bare = "/api/claims/?page_size=50", "/bare/claims/"
+        wait_ready(port, api)
+        wait_ready(port, bare)
+        results = {}
+        for name, path in (("api_claims_list", api), ("bare_claims_list", bare)):
+            load(port, path, args.clients, min(3.0, args.seconds))  # warm both workers
+            results[name] = load(port, path, args.clients, args.seconds)
+            print(
+                json.dumps(
+                    {
+                        "bench": name,
+                        "claims": args.claims,
+                        "page_size": 50,
+                        "clients": args.clients,
+                        "workers": args.workers,
+                        **results[name],
+                    }
+                ),
+                flush=True,
+            )
+        ratio = results["api_claims_list"]["rps"] / max(results["bare_claims_list"]["rps"], 0.1)
+        print(
+            json.dumps(
+                {
+                    "bench": "api_vs_bare",
+                    "claims": args.claims,
+                    "throughput_ratio": round(ratio, 2),
+                    "api_p95_ms": results["api_claims_list"]["p95_ms"],
+                    "targets_met": ratio >= 0.5 and results["api_claims_list"]["p95_ms"] < 100,
+                }
+            ),
+            flush=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
