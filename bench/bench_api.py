@@ -7,7 +7,10 @@ them with 16 concurrent keep-alive clients. Prints one JSON line per result:
   {"bench": "api_claims_list", "claims": N, "page_size": 50, "rps": ..., "p50_ms": ..., ...}
   {"bench": "bare_claims_list", ...}
   {"bench": "api_vs_bare", "throughput_ratio": ..., "api_p95_ms": ..., "targets_met": ...}
-Usage: python bench/bench_api.py [--claims N] [--seconds S] [--clients C]
+With --inprocess R it also times R requests of each path through Django's test client in
+this process (less sensitive to machine load than the HTTP run) and prints
+  {"bench": "inprocess_api_claims_list", "ms_median": ..., "queries": ...} (and the bare one).
+Usage: python bench/bench_api.py [--claims N] [--seconds S] [--clients C] [--inprocess R]
 """
 
 from __future__ import annotations
@@ -81,9 +84,7 @@ def database_url() -> str:
     data_dir = Path(os.environ.get("CLAIMDESK_DATA_DIR", ROOT / ".data"))
     db = embedded.embedded_database(data_dir, name=DB_NAME)
     # A unix-socket host goes in the query string (django-environ passes it to psycopg).
-    return (
-        f"postgres://{db['USER']}@/{db['NAME']}?host={quote(db['HOST'])}&port={db['PORT']}"
-    )
+    return f"postgres://{db['USER']}@/{db['NAME']}?host={quote(db['HOST'])}&port={db['PORT']}"
 
 
 def seed(env: dict, n: int) -> float:
@@ -178,12 +179,61 @@ def load(port: int, path: str, clients: int, seconds: float) -> dict:
     }
 
 
+API_PATH, BARE_PATH = "/api/claims/?page_size=50", "/bare/claims/"
+
+
+def inprocess(env: dict, repeats: int) -> None:
+    """Time ``repeats`` test-client requests of the API and the bare view, alternating."""
+    os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "_api_settings"})
+    sys.path.insert(0, str(ROOT / "bench"))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="localhost")
+    paths = {"api_claims_list": API_PATH, "bare_claims_list": BARE_PATH}
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    queries: dict[str, int] = {}
+    for name, path in paths.items():  # warm up, and count queries once
+        assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        queries[name] = len(ctx.captured_queries)
+    for _ in range(repeats):
+        for name, path in paths.items():
+            t0 = time.perf_counter()
+            client.get(path)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    for name, samples in times.items():
+        samples.sort()
+        print(
+            json.dumps(
+                {
+                    "bench": f"inprocess_{name}",
+                    "repeats": repeats,
+                    "ms_median": round(samples[len(samples) // 2], 2),
+                    "ms_min": round(samples[0], 2),
+                    "ms_p90": round(samples[int(0.9 * len(samples))], 2),
+                    "queries": queries[name],
+                }
+            ),
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--inprocess", type=int, default=0, metavar="R", help="also time R in-process requests"
+    )
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn run")
     args = parser.parse_args()
 
     env = {
@@ -203,6 +253,10 @@ def main() -> None:
         ),
         flush=True,
     )
+    if args.inprocess:
+        inprocess(env, args.inprocess)
+    if args.no_http:
+        return
 
     port = free_port()
     server = subprocess.Popen(
@@ -226,7 +280,7 @@ def main() -> None:
         env={**env, "DJANGO_SETTINGS_MODULE": "_api_settings"},
     )
     try:
-        api, bare = "/api/claims/?page_size=50", "/bare/claims/"
+        api, bare = API_PATH, BARE_PATH
         wait_ready(port, api)
         wait_ready(port, bare)
         results = {}
