@@ -9,5 +9,7 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims.roles import ensure_roles
+        from claims.seeds import ensure_rating_scales
 
         post_migrate.connect(ensure_roles, sender=self)
+        post_migrate.connect(ensure_rating_scales, sender=self)

@@ -79,3 +79,29 @@ def test_editor_finds_a_claim_by_search_and_opens_its_history(page, live_server,
     page.click("a.historylink")
     assert page.locator("#change-history").is_visible()
     assert "Created from statement" in page.content()
+
+
+def test_editor_links_a_flagged_repeat_from_the_desk_in_one_click(page, live_server, editor):
+    from claims.models import Flag, FlagSuggestion
+    from tests.factories import ClaimFactory, rating
+
+    statement = StatementFactory()
+    claim = ClaimFactory(text="Syria respects its agreements with Russia", rating=rating("true"))
+    flag = Flag.objects.create(
+        statement=statement, claim=claim, reason="repeats_claim", priority=30, score=0.8
+    )
+    FlagSuggestion.objects.create(flag=flag, claim=claim, similarity=0.8, rank=1)
+    page.goto(f"{live_server.url}/desk/")
+    page.fill("#id_username", "ed")
+    page.fill("#id_password", "pw-ed-12345")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/desk/")
+
+    card = page.locator(f"#flag-{flag.pk}")
+    assert "We respect all agreements made with it," in card.locator("mark").inner_text()
+    card.get_by_role("button", name="Link").click()
+    page.wait_for_url(f"{live_server.url}/desk/")
+    assert "Linked to" in page.locator(".messages").inner_text()
+    assert page.locator(f"#flag-{flag.pk}").count() == 0
+    flag.refresh_from_db()
+    assert flag.state == "resolved"
