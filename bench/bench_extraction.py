@@ -1,6 +1,7 @@
 """Benchmark the statement extractor on the PolNeAR texts (train + dev) in one process.
 
 Prints one JSON line per result:
+  {"bench": "extraction_load", "seconds": ..., "model_mb": ...}   (the learned tagger's weights)
   {"bench": "extraction", "articles": N, "articles_per_s": ..., "mb_per_s": ...}
   {"bench": "extraction_memory", "articles": M, "rss_mb": [start, mid, end]}
 
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims.extraction import extract  # noqa: E402
+from claims.extraction import extract, tagger  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "attribution"
 
@@ -61,6 +62,19 @@ def main() -> int:
     if not texts:
         print(json.dumps({"bench": "extraction", "error": f"no texts under {args.data}"}))
         return 1
+    t0 = time.perf_counter()
+    model = tagger.load()
+    size = tagger.MODEL_PATH.stat().st_size / 2**20 if tagger.MODEL_PATH.exists() else 0.0
+    print(
+        json.dumps(
+            {
+                "bench": "extraction_load",
+                "seconds": round(time.perf_counter() - t0, 3),
+                "model_mb": round(size, 2),
+                "model_loaded": model is not None,
+            }
+        )
+    )
     n = args.articles or len(texts)
     batch = [texts[i % len(texts)] for i in range(n)]
     extract(batch[0])  # load the lexicon outside the timed loop

@@ -618,7 +618,11 @@ def speaker_kind(words: list[Token]) -> str | None:
         return "organisation"
     if head in _GROUP_HEADS or (head.endswith("s") and not words[-1].is_cap and head != "his"):
         return "group"
-    if first in TITLES or any(w.is_cap for w in words):
+    if not any(w.low in TITLES for w in words) and (
+        head in _NON_PERSON_WORDS or (len(words) > 1 and first in _PLACE_START)
+    ):
+        return "organisation"  # "the Second Amendment", "New Jersey", "Quicken Loans Arena"
+    if first in TITLES or any(w.is_cap or is_name_word(w) for w in words):
         return "person"
     return "person" if head in TITLES else None
 
@@ -663,16 +667,32 @@ class SpeakerResolver:
         """Register every capitalised name run with its titles, roles and nationality."""
         toks = self.tokens
         n = len(toks)
+        # Words the article also writes in lower case are common words, not names: a
+        # sentence opener ("Certainly Donald Trump") or a headline verb ("Fiorina Endorses Cruz").
+        lower_seen = {t.low for t in toks if t.is_word and t.text[0].islower()}
+        lower_seen -= TITLES | NAME_PARTICLES
         i = 0
         while i < n:
             t = toks[i]
-            if not (t.is_word and is_name_word(t)) or t.low in NAME_PARTICLES:
+            if not (t.is_word and is_name_word(t)) or (t.low in NAME_PARTICLES and not t.is_cap):
                 i += 1
                 continue
             j = i
-            while j < n and toks[j].is_word and is_name_word(toks[j]) and toks[j].low != "i":
+            while (
+                j < n
+                and toks[j].is_word
+                and is_name_word(toks[j])
+                and toks[j].low != "i"
+                and toks[j].sent == t.sent
+            ):
+                low = toks[j].low
+                if j > i and low in lower_seen and low.endswith("s") and len(low) > 3:
+                    break
                 j += 1
-            self._register_run(i, j)
+            a = i
+            if j - i > 1 and t.low in lower_seen and t.low not in _SENTENCE_CAPS:
+                a = i + 1
+            self._register_run(a, j)
             i = max(j, i + 1)
 
     def _register_run(self, i: int, j: int) -> None:
@@ -712,6 +732,12 @@ class SpeakerResolver:
                 k = m + 1
                 break
         name_toks = run[k:]
+        # "Pollster Ann Selzer", "Secretary of State Hillary Clinton": a known first name
+        # starts the name; the capitalised words before it describe the person.
+        for m in range(1, len(name_toks) - 1):
+            if name_toks[m].low in _FIRST_NAMES and name_toks[m - 1].low not in _FIRST_NAMES:
+                name_toks = name_toks[m:]
+                break
         # A nationality adjective before the run ("Russian President Vladimir Putin").
         if i > 0 and toks[i - 1].is_cap and toks[i - 1].low.endswith(("ian", "an", "ese", "ish")):
             countries.add(_country(toks[i - 1].low))
@@ -726,6 +752,11 @@ class SpeakerResolver:
         if not name or name.lower() in _SENTENCE_CAPS:
             return
         kind = speaker_kind(list(name_toks)) or "person"
+        alias = self._alias_of(i)
+        if alias is not None:
+            alias.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
+            alias.mentions.append(run[0].start)
+            return
         ent = self._find(name)
         if ent is None:
             ent = Entity(name=name, kind=kind)
@@ -735,10 +766,30 @@ class SpeakerResolver:
         ent.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
         ent.roles |= roles
         ent.countries |= countries
-        ent.gender = ent.gender or gender
+        ent.gender = ent.gender or gender or first_name_gender(name)
         ent.mentions.append(run[0].start)
         for key in ent.keys:
             self._by_key.setdefault(key, ent)
+
+    def _alias_of(self, i: int) -> Entity | None:
+        """The person named before ``, once known as`` / ``, also known as`` at token i."""
+        toks = self.tokens
+        while i > 0 and toks[i - 1].low in NAME_PARTICLES:
+            i -= 1
+        if i < 3 or toks[i - 1].low != "as" or toks[i - 2].low != "known":
+            return None
+        k = i - 3
+        while k >= 0 and toks[k].low in ("once", "also", "formerly", "better", "widely", "then"):
+            k -= 1
+        if k < 1 or toks[k].text not in ",(—–":
+            return None
+        pos = toks[k - 1].start
+        best, best_pos = None, -1
+        for ent in self.entities[-8:]:
+            last = ent.last_before(pos + 1)
+            if ent.kind == "person" and last > best_pos:
+                best, best_pos = ent, last
+        return best
 
     def _find(self, name: str) -> Entity | None:
         """Entity whose name words include this (short) name's last word."""
@@ -751,19 +802,42 @@ class SpeakerResolver:
             return ent if ent is not None and ent.name.lower() == name.lower() else None
         if len(words) > 1:
             # "Ted Cruz" vs "Heidi Cruz": first names must agree when both are given.
-            mine = {_bare(w) for w in words[:-1]}
-            if not (mine & ent.keys) and ent.name.lower() != name.lower():
+            mine = {_bare(w) for w in words[:-1] if w.lower() not in NAME_PARTICLES}
+            if mine and not (mine & ent.keys) and ent.name.lower() != name.lower():
                 return None
         return ent
 
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, first: int, last: int) -> tuple[str | None, str | None]:
         """Resolve the mention tokens[first:last]; returns (speaker name, speaker kind)."""
+        for k in range(first + 1, last):
+            if self.tokens[k].text in ",(—–":
+                # "Tad Devine, a senior adviser to Mr. Sanders": the name part. But
+                # "Clinton's campaign chairman, John Podesta": the name after the description.
+                m = k + 1
+                while m < last and self.tokens[m].text not in ",(—–)":
+                    m += 1
+                seg = [t for t in self.tokens[k + 1 : m] if t.is_word]
+                if (
+                    not self.tokens[k - 1].is_cap
+                    and 0 < len(seg) <= 4
+                    and all(is_name_word(t) for t in seg)
+                ):
+                    first = k + 1
+                    last = m
+                else:
+                    last = k
+                break
         words = [t for t in self.tokens[first:last] if t.is_word]
         if not words:
             return None, None
         pos = self.tokens[first].start
+        titled = _name_after_title(words)
+        if titled:
+            words = titled
         low = words[-1].low
+        if low[-2:] in ("'s", "’s") and low[:-2] in PRONOUNS:
+            low = low[:-2]  # "He’s said"
         if len(words) == 1 and low in RELATIVE_PRONOUNS:
             # "Trump, who said ...": the noun phrase before the comma.
             k = first - 1
@@ -819,21 +893,38 @@ class SpeakerResolver:
         return ent.name, ent.kind
 
     def _last_speaker(self, pos: int, gender: str | None, kinds: tuple[str, ...]) -> Entity | None:
-        """Most recent compatible speaker before pos, else the most recent compatible name."""
+        """The most recent compatible mention before pos: a speaker or a person's name.
+
+        "Council member Tom Becker disagreed. He said ..." -> Tom Becker, even when another
+        person spoke before him; gender (from titles or earlier pronouns) must agree.
+        """
+        best, best_pos = None, -1
         for p, ent in reversed(self._speakers[-12:]):
             if p < pos and ent.kind in kinds and (gender is None or ent.gender in (None, gender)):
-                return ent
+                best, best_pos = ent, p
+                break
+        speakers = {id(e) for _, e in self._speakers[-50:]}
         # Walk back through the most recent name mentions (bounded, so long articles stay linear).
         k = bisect_left(self._mention_pos, pos)
+        found: list[Entity] = []
         for m in range(k - 1, max(-1, k - 60), -1):
+            if self._mention_pos[m] <= best_pos:
+                break
             ent = self._mention_ent[m]
             if (
                 ent.kind in kinds
                 and (gender is None or ent.gender in (None, gender))
-                and len(ent.name.split()) > 1
+                and (id(ent) in speakers or ent.roles or ent.gender or _person_like(ent.name))
+                and ent not in found
             ):
-                return ent
-        return None
+                if gender is None or ent.gender == gender:
+                    return ent  # the most recent person known to fit
+                found.append(ent)
+                if len(found) == 3:
+                    break
+        if best is not None and gender is not None and best.gender == gender:
+            return best
+        return found[0] if found else best
 
     def _by_role(self, role: str, countries: set[str], pos: int) -> Entity | None:
         wanted = ROLE_SYNONYMS.get(role, frozenset({role}))
@@ -847,6 +938,471 @@ class SpeakerResolver:
             if last > best_pos:
                 best, best_pos = ent, last
         return best
+
+
+# Words that make a capitalised run a place, an institution or a thing rather than a person.
+_NON_PERSON_WORDS = frozenset(
+    [
+        "jersey",
+        "york",
+        "hampshire",
+        "carolina",
+        "dakota",
+        "virginia",
+        "mexico",
+        "house",
+        "court",
+        "amendment",
+        "convention",
+        "street",
+        "party",
+        "committee",
+        "department",
+        "university",
+        "county",
+        "state",
+        "states",
+        "city",
+        "island",
+        "islands",
+        "republic",
+        "union",
+        "council",
+        "senate",
+        "congress",
+        "times",
+        "post",
+        "news",
+        "network",
+        "poll",
+        "center",
+        "centre",
+        "institute",
+        "foundation",
+        "association",
+        "agency",
+        "bank",
+        "fund",
+        "group",
+        "school",
+        "college",
+        "church",
+        "hospital",
+        "airport",
+        "station",
+        "river",
+        "valley",
+        "lake",
+        "park",
+        "square",
+        "hall",
+        "building",
+        "tower",
+        "bridge",
+        "road",
+        "avenue",
+        "security",
+        "service",
+        "act",
+        "bill",
+        "law",
+        "plan",
+        "program",
+        "project",
+        "museum",
+        "club",
+        "league",
+        "association",
+        "council",
+        "administration",
+        "campaign",
+        "office",
+        "ministry",
+        "army",
+        "navy",
+        "force",
+        "forces",
+        "guard",
+        "police",
+        "company",
+        "corporation",
+        "inc.",
+        "corp.",
+        "co.",
+        "ltd.",
+        "media",
+        "press",
+        "journal",
+        "magazine",
+        "review",
+        "channel",
+        "coast",
+        "gulf",
+        "sea",
+        "ocean",
+        "east",
+        "west",
+        "north",
+        "south",
+        "day",
+        "week",
+        "month",
+        "year",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "trail",
+        "debate",
+        "caucus",
+        "caucuses",
+        "primary",
+        "primaries",
+        "summit",
+        "war",
+        "crisis",
+        "act",
+        "deal",
+        "agreement",
+        "treaty",
+        "order",
+        "movement",
+        "revolution",
+    ]
+)
+_PLACE_FIRST = frozenset(
+    [
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "united",
+        "los",
+        "las",
+        "san",
+        "santa",
+        "fort",
+        "saint",
+        "st.",
+        "mount",
+        "lake",
+        "the",
+        "democratic",
+        "republican",
+        "federal",
+        "national",
+        "international",
+        "supreme",
+        "central",
+    ]
+)
+
+
+_PLACE_START = frozenset(
+    ["new", "north", "south", "east", "west", "united", "los", "las", "san", "santa", "saint"]
+)
+# Common first names (US news), for the gender of people introduced without a title.
+_MALE_NAMES = frozenset(
+    [
+        "donald",
+        "bernie",
+        "barack",
+        "bill",
+        "john",
+        "ted",
+        "marco",
+        "jeb",
+        "ben",
+        "chris",
+        "mike",
+        "mitt",
+        "paul",
+        "rand",
+        "scott",
+        "jim",
+        "joe",
+        "george",
+        "tim",
+        "rick",
+        "lindsey",
+        "reince",
+        "corey",
+        "kevin",
+        "harry",
+        "mitch",
+        "chuck",
+        "newt",
+        "rudy",
+        "vladimir",
+        "ahmed",
+        "tom",
+        "robert",
+        "michael",
+        "david",
+        "james",
+        "richard",
+        "charles",
+        "thomas",
+        "mark",
+        "steven",
+        "steve",
+        "brian",
+        "jeff",
+        "jason",
+        "jeffrey",
+        "ryan",
+        "eric",
+        "andrew",
+        "gary",
+        "peter",
+        "frank",
+        "jack",
+        "dennis",
+        "jerry",
+        "tony",
+        "roger",
+        "martin",
+        "lawrence",
+        "larry",
+        "ronald",
+        "nicholas",
+        "henry",
+        "patrick",
+        "sean",
+        "carl",
+        "dan",
+        "daniel",
+        "matt",
+        "matthew",
+        "adam",
+        "bob",
+        "bobby",
+        "jon",
+        "jonathan",
+        "justin",
+        "josh",
+        "joshua",
+        "brandon",
+        "aaron",
+        "samuel",
+        "sam",
+        "alexander",
+        "alex",
+        "benjamin",
+        "kyle",
+        "nathan",
+        "zach",
+        "zachary",
+        "randy",
+        "bruce",
+        "billy",
+        "jimmy",
+        "ray",
+        "fred",
+        "wayne",
+        "phil",
+        "philip",
+        "victor",
+        "albert",
+        "alan",
+        "arthur",
+        "keith",
+        "jesse",
+        "howard",
+        "louis",
+        "russell",
+        "edward",
+        "ed",
+        "karl",
+        "hans",
+        "emmanuel",
+        "francois",
+        "xi",
+        "bashar",
+        "recep",
+        "benjamin",
+        "boris",
+        "viktor",
+        "dmitry",
+        "sergei",
+        "kim",
+    ]
+)
+_FEMALE_NAMES = frozenset(
+    [
+        "hillary",
+        "hilary",
+        "sarah",
+        "nancy",
+        "elizabeth",
+        "carly",
+        "michelle",
+        "melania",
+        "ivanka",
+        "chelsea",
+        "huma",
+        "kellyanne",
+        "megyn",
+        "maria",
+        "mary",
+        "patricia",
+        "jennifer",
+        "linda",
+        "barbara",
+        "susan",
+        "jessica",
+        "karen",
+        "lisa",
+        "betty",
+        "dorothy",
+        "sandra",
+        "ashley",
+        "kimberly",
+        "donna",
+        "emily",
+        "carol",
+        "amanda",
+        "melissa",
+        "deborah",
+        "stephanie",
+        "rebecca",
+        "laura",
+        "sharon",
+        "cynthia",
+        "kathleen",
+        "amy",
+        "shirley",
+        "angela",
+        "helen",
+        "anna",
+        "brenda",
+        "pamela",
+        "nicole",
+        "ruth",
+        "katherine",
+        "samantha",
+        "christine",
+        "catherine",
+        "virginia",
+        "debra",
+        "rachel",
+        "janet",
+        "emma",
+        "carolyn",
+        "julie",
+        "heather",
+        "diane",
+        "joyce",
+        "victoria",
+        "kelly",
+        "christina",
+        "lauren",
+        "joan",
+        "evelyn",
+        "judith",
+        "megan",
+        "cheryl",
+        "andrea",
+        "hannah",
+        "jacqueline",
+        "martha",
+        "gloria",
+        "teresa",
+        "madison",
+        "theresa",
+        "sara",
+        "janice",
+        "doris",
+        "julia",
+        "grace",
+        "judy",
+        "abigail",
+        "marie",
+        "denise",
+        "alice",
+        "kathy",
+        "tammy",
+        "irene",
+        "jane",
+        "lori",
+        "rose",
+        "marilyn",
+        "beverly",
+        "diana",
+        "ann",
+        "anne",
+        "debbie",
+        "elaine",
+        "wendy",
+        "angela",
+        "theresa",
+        "marine",
+        "theresa",
+        "kamala",
+        "tulsi",
+        "loretta",
+        "condoleezza",
+        "madeleine",
+        "condi",
+        "jill",
+        "valerie",
+        "donna",
+    ]
+)
+
+
+_FIRST_NAMES = _MALE_NAMES | _FEMALE_NAMES
+
+
+def first_name_gender(name: str) -> str | None:
+    first = name.split()[0].lower() if name.split() else ""
+    if first in _MALE_NAMES:
+        return "m"
+    return "f" if first in _FEMALE_NAMES else None
+
+
+def _person_like(name: str) -> bool:
+    """Two to four capitalised words that name no place or institution: "Tom Becker"."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or words[0].lower() in _PLACE_FIRST:
+        return False
+    return not any(
+        w.lower() in _NON_PERSON_WORDS or (w.isupper() and len(w) > 2 and "." not in w)
+        for w in words
+    )
+
+
+def _name_after_title(words: list[Token]) -> list[Token] | None:
+    """``Kremlin spokesman Dmitry Peskov`` -> ``Dmitry Peskov``: the capitalised name that
+    follows the last title word, when there is one."""
+    if len(words) < 2:
+        return None
+    m = max((k for k, w in enumerate(words[:-1]) if w.low in TITLES), default=-1)
+    if m < 0:
+        return None
+    rest = words[m + 1 :]
+    if 1 <= len(rest) <= 4 and all(is_name_word(w) for w in rest) and is_name_word(rest[-1]):
+        if rest[-1].low in NAME_PARTICLES or not (
+            rest[0].is_cap or rest[0].low[:3] in ("al-", "el-")
+        ):
+            return None
+        return rest
+    return None
 
 
 DISCOURSE_ADVERBIALS = frozenset(
@@ -871,6 +1427,11 @@ def skip_time_adjunct(tokens: list[Token], lo: int, hi: int) -> int:
     return k if k > lo else hi
 
 
+_APPOSITIVE_OPENERS = frozenset(
+    ["known", "formerly", "born", "elected", "appointed", "nicknamed", "dubbed", "himself"]
+)
+
+
 def _looks_appositive(tokens: list[Token], a: int, b: int) -> bool:
     """A comma-delimited segment that describes a person: "a former governor", "who ..."."""
     words = [t for t in tokens[a:b] if t.is_word]
@@ -881,6 +1442,8 @@ def _looks_appositive(tokens: list[Token], a: int, b: int) -> bool:
         return True  # an age: "Ki Hong, 33, said"
     if first in ("who", "a", "an", "the", "his", "her", "its", "their") or first in TITLES:
         return True
+    if first in _APPOSITIVE_OPENERS or (len(words) > 1 and words[1].low in ("known", "named")):
+        return True  # "once known as Abu Mohammed al-Julani", "also known as ..."
     # "Democrat of Vermont", "R-Texas", "executive director of ..."
     return words[0].is_cap or any(w.low in TITLES or w.low == "of" for w in words[:4])
 
@@ -921,5 +1484,8 @@ def source_left_appositive(tokens: list[Token], lo: int, hi: int) -> tuple[int, 
     if np is None or not tokens[np[0]].is_word:
         return None
     if not (tokens[np[1] - 1].is_cap or tokens[np[1] - 1].low in PRONOUNS):
-        return None
+        # "Clinton's campaign chairman, John Podesta, said": a description, then the name.
+        seg = [t for t in tokens[k + 1 : hi - 1] if t.is_word]
+        if not (0 < len(seg) <= 4 and all(is_name_word(t) for t in seg)):
+            return None
     return (np[0], hi - 1)

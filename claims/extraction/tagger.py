@@ -1,0 +1,366 @@
+"""Learned token tagger for cue and source spans (a linear model over windowed word features).
+
+Two small softmax classifiers label every token O / B / I:
+
+* the **cue** model marks attribution cues ("said", "according to", "has battled",
+  "issued a statement saying") from the words in a ±3 window, suffixes, capitalisation shapes
+  and whether the token sits inside a quotation;
+* the **source** model marks speaker mentions with the same features plus the distance and
+  direction to the nearest predicted cue in the sentence (and whether punctuation lies between).
+
+Every feature is an index into one weight table, so scoring a whole article is a numpy gather
+and sum: linear in the article length and fast. The weights are learned from PolNeAR train by
+``python -m claims.extraction.train`` and shipped as ``tagger_model.npz`` (float16).
+Without the model file the extractor falls back to its lexicon rules. ``CLAIMS_TAGGER_MODEL``
+points to another weights file (for experiments with retrained models).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from .text import Token
+
+MODEL_PATH = Path(
+    os.environ.get("CLAIMS_TAGGER_MODEL", "") or Path(__file__).with_name("tagger_model.npz")
+)
+WINDOW = 3  # words on each side
+TAG_O, TAG_B, TAG_I = 0, 1, 2
+_PUNCT_SHAPES = ",.;:!?\"'“”‘’()—–-$%&/"
+_BETWEEN_MARKS = frozenset(",;:()—–\"“”‘’'«»")
+N_DIST = 10
+HASH = 1 << 17
+BIGRAMS: tuple[int, ...] = ()
+
+
+def shape(text: str) -> str:
+    """A coarse shape: capitalisation, digits, or the punctuation mark itself."""
+    c = text[0]
+    if not c.isalnum():
+        return c if c in _PUNCT_SHAPES else "P"
+    if c.isdigit():
+        return "d"
+    if c.isupper():
+        if len(text) > 1 and text.isupper():
+            return "X."[: 2 if text.endswith(".") else 1]
+        return "Xx." if text.endswith(".") else ("Xx-" if "-" in text else "Xx")
+    return "x-" if "-" in text else "x"
+
+
+def stem(low: str) -> str:
+    """Strip a common inflection: "railed"/"rails"/"railing" -> "rail"."""
+    for suf in ("ing", "ed", "es", "s"):
+        if low.endswith(suf) and len(low) - len(suf) >= 3:
+            return low[: -len(suf)]
+    return low
+
+
+CONTEXT = True
+_SUBJECTY = frozenset(["he", "she", "they", "we", "i", "it", "who", "which"])
+_OPENERS = frozenset("\"“‘'«:")
+
+
+def _shift_any(flags: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """True where flags is true at any offset in [lo, hi] (offsets are non-zero)."""
+    n = len(flags)
+    out = np.zeros(n, dtype=bool)
+    for d in range(lo, hi + 1):
+        if d > 0:
+            out[: n - d] |= flags[d:]
+        elif d < 0:
+            out[-d:] |= flags[: n + d]
+    return out
+
+
+def _context_codes(flags: np.ndarray) -> np.ndarray:
+    that = (flags & 1) > 0
+    opener = (flags & 2) > 0
+    subj = (flags & 4) > 0
+    to = (flags & 8) > 0
+    code = _shift_any(that, 1, 4).astype(np.int64)
+    code += 2 * _shift_any(opener, 1, 3)
+    code += 4 * _shift_any(subj, -3, -1)
+    code += 8 * _shift_any(to, 1, 2)
+    code += 16 * _shift_any(opener, -2, -1)
+    return code
+
+
+def dist_bucket(d: int) -> int:
+    """1..6 exact, 7 for 7-9, 8 for 10-15, 9 beyond; 0 means no cue."""
+    if d <= 6:
+        return d
+    if d <= 9:
+        return 7
+    return 8 if d <= 15 else 9
+
+
+_DIST_TABLE = None
+
+
+def _dist_table() -> np.ndarray:
+    global _DIST_TABLE
+    if _DIST_TABLE is None:
+        _DIST_TABLE = np.array([0] + [dist_bucket(d) for d in range(1, 64)], dtype=np.int64)
+    return _DIST_TABLE
+
+
+def quote_mask(toks: list[Token], quotes) -> np.ndarray:
+    """True for tokens inside a top-level quotation (marks included)."""
+    n = len(toks)
+    starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=n)
+    delta = np.zeros(n + 1, dtype=np.int64)
+    for q in quotes:
+        if q.depth == 0:
+            a = np.searchsorted(starts, q.open, side="left")
+            b = np.searchsorted(starts, q.close, side="left")
+            delta[a] += 1
+            delta[b] -= 1
+    return np.cumsum(delta[:n]) > 0
+
+
+class Model:
+    """Vocabularies and the two weight tables."""
+
+    def __init__(self, data: dict) -> None:
+        self.vocab = {w: i + 2 for i, w in enumerate(data["vocab"].tolist())}  # 0 pad, 1 unknown
+        self.suffixes = {w: i + 2 for i, w in enumerate(data["suffixes"].tolist())}
+        self.shapes = {w: i + 2 for i, w in enumerate(data["shapes"].tolist())}
+        self.nv = len(self.vocab) + 2
+        self.ns = len(self.suffixes) + 2
+        self.nh = len(self.shapes) + 2
+        self.w_cue = data["w_cue"].astype(np.float32)
+        self.w_src = data["w_src"].astype(np.float32)
+        self.stems = {w: i + 2 for i, w in enumerate(data["stems"].tolist())}
+        self.nt = len(self.stems) + 2
+        self._cache: dict[str, tuple[int, int, int, int, int]] = {}
+
+    # -- features -----------------------------------------------------------------------------
+    def ids(self, text: str) -> tuple[int, int, int, int, int]:
+        """Word, suffix, shape and stem indices and the context flags of a token text."""
+        got = self._cache.get(text)
+        if got is None:
+            low = text.lower()
+            flags = (
+                (low == "that")
+                | (low in _OPENERS) << 1
+                | (low in _SUBJECTY or text[0].isupper()) << 2
+                | (low == "to") << 3
+                | (text in _BETWEEN_MARKS) << 4
+            )
+            got = (
+                self.vocab.get(low, 1),
+                self.suffixes.get(low[-3:], 1),
+                self.shapes.get(shape(text), 1),
+                self.stems.get(stem(low), 1),
+                flags,
+            )
+            if len(self._cache) > 200_000:
+                self._cache.clear()  # bounded: memory stays flat over many articles
+            self._cache[text] = got
+        return got
+
+    def base_features(self, toks: list[Token], in_quote: np.ndarray):
+        """(n, T) global feature indices of the cue model, the next free index, and the
+        (flags, sentence) arrays the source model reuses."""
+        n = len(toks)
+        ids = np.array([self.ids(t.text) for t in toks], dtype=np.int64).reshape(n, 5)
+        flags = ids[:, 4]
+        pad = WINDOW
+        w = np.zeros(n + 2 * pad, dtype=np.int64)
+        w[pad : pad + n] = ids[:, 0]
+        s = np.zeros(n + 2, dtype=np.int64)
+        s[1 : 1 + n] = ids[:, 1]
+        h = np.zeros(n + 4, dtype=np.int64)
+        h[2 : 2 + n] = ids[:, 2]
+        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+        first = np.ones(n, dtype=bool)
+        first[1:] = sent[1:] != sent[:-1]
+        # position in sentence: 0, 1, 2, 3+
+        pos = np.zeros(n, dtype=np.int64)
+        starts = np.flatnonzero(first)
+        idx = np.arange(n)
+        pos = idx - starts[np.searchsorted(starts, idx, side="right") - 1]
+        pos = np.minimum(pos, 3)
+        cols = []
+        off = 0
+        for d in range(-WINDOW, WINDOW + 1):
+            cols.append(w[pad + d : pad + d + n] + off)
+            off += self.nv
+        for d in (-1, 0, 1):
+            cols.append(s[1 + d : 1 + d + n] + off)
+            off += self.ns
+        for d in (-2, -1, 0, 1, 2):
+            cols.append(h[2 + d : 2 + d + n] + off)
+            off += self.nh
+        # shape bigrams around the token
+        cols.append(h[1 : 1 + n] * self.nh + h[2 : 2 + n] + off)
+        off += self.nh * self.nh
+        cols.append(h[2 : 2 + n] * self.nh + h[3 : 3 + n] + off)
+        off += self.nh * self.nh
+        cols.append(in_quote.astype(np.int64) * 4 + pos + off)
+        off += 8
+        st = np.zeros(n + 2, dtype=np.int64)
+        st[1 : 1 + n] = ids[:, 3]
+        for d in (-1, 0, 1):
+            cols.append(st[1 + d : 1 + d + n] + off)
+            off += self.nt
+        cols.append(ids[:, 0] * 2 + in_quote.astype(np.int64) + off)  # word inside a quote
+        off += 2 * self.nv
+        if CONTEXT:
+            # The stem in its clause context: "that" ahead, a quotation or colon ahead, a
+            # subject-like word behind ("he said that", "said:", "X told reporters that").
+            code = _context_codes(flags)
+            cols.append((ids[:, 3] * 32 + code) % HASH + off)
+            off += HASH
+        # hashed word bigrams: (-1, 0), (0, +1), (+1, +2), (-2, -1)
+        for d in BIGRAMS:
+            a = w[pad + d : pad + d + n]
+            b = w[pad + d + 1 : pad + d + 1 + n]
+            cols.append((a * 1_000_003 + b) % HASH + off)
+            off += HASH
+        cols.append(np.full(n, off, dtype=np.int64))  # bias
+        off += 1
+        return np.stack(cols, axis=1), off, (flags, sent)
+
+    def cue_scores(self, base: np.ndarray) -> np.ndarray:
+        return _score(self.w_cue, base)
+
+    def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
+        """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
+        flags, sent = aux
+        n = len(sent)
+        mark = (flags & 16) > 0
+        right = np.zeros(n, dtype=np.int64)  # nearest cue to the right, same sentence
+        left = np.zeros(n, dtype=np.int64)
+        cue_pos = np.flatnonzero(cue)
+        table = _dist_table()
+        if len(cue_pos):
+            idx = np.arange(n)
+            cmark = np.concatenate(([0], np.cumsum(mark)))
+            k = np.searchsorted(cue_pos, idx, side="left")
+            has = k < len(cue_pos)
+            j = jr = cue_pos[np.minimum(k, len(cue_pos) - 1)]
+            ok = has & (sent[j] == sent) & ~cue
+            d = j - idx
+            between = (cmark[j] - cmark[np.minimum(idx + 1, n)]) > 0
+            b = table[np.clip(d, 1, 63)]
+            right = np.where(ok, b + N_DIST * between, 0)
+            k = np.searchsorted(cue_pos, idx, side="right") - 1
+            has = k >= 0
+            j = jl = cue_pos[np.maximum(k, 0)]
+            ok = has & (sent[j] == sent) & ~cue
+            d = idx - j
+            between = (cmark[idx] - cmark[np.minimum(j + 1, n)]) > 0
+            b = table[np.clip(d, 1, 63)]
+            left = np.where(ok, b + N_DIST * between, 0)
+        incue = cue.astype(np.int64)
+        wid = base[:, WINDOW]  # the token's own word column (offset 3 * nv)
+        wid = wid - WINDOW * self.nv
+        cw_r = np.zeros(n, dtype=np.int64)
+        cw_l = np.zeros(n, dtype=np.int64)
+        if len(cue_pos):
+            cw_r = np.where(right > 0, wid[jr] * 32 + right, 0)
+            cw_l = np.where(left > 0, wid[jl] * 32 + left, 0)
+        e0 = off + 4 * N_DIST + 4 * N_DIST * N_DIST + 2
+        extra = np.stack(
+            [
+                cw_r % HASH + e0,
+                cw_l % HASH + e0 + HASH,
+                right + off,
+                left + off + 2 * N_DIST,
+                right * 2 * N_DIST + left + off + 4 * N_DIST,
+                incue + off + 4 * N_DIST + 4 * N_DIST * N_DIST,
+            ],
+            axis=1,
+        )
+        return np.concatenate([base, extra], axis=1), e0 + 2 * HASH
+
+    def src_scores(self, feats: np.ndarray) -> np.ndarray:
+        return _score(self.w_src, feats)
+
+
+def _score(w: np.ndarray, feats: np.ndarray) -> np.ndarray:
+    """Sum of the weight rows of every feature column (no (n, T, 3) temporary)."""
+    acc = w[feats[:, 0]]
+    for j in range(1, feats.shape[1]):
+        acc += w[feats[:, j]]
+    return acc
+
+
+def decode(scores: np.ndarray) -> list[tuple[int, int]]:
+    """Greedy BIO decoding of (n, 3) scores into token spans."""
+    labels = scores.argmax(axis=1).tolist()
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, lab in enumerate(labels):
+        if lab == TAG_B or (lab == TAG_I and start < 0):
+            if start >= 0:
+                spans.append((start, i))
+            start = i
+        elif lab == TAG_O and start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(labels)))
+    return spans
+
+
+@cache
+def load() -> Model | None:
+    """The shipped model, or None when the file is missing or unreadable."""
+    try:
+        with np.load(MODEL_PATH, allow_pickle=False) as data:
+            return Model({k: data[k] for k in data.files})
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+CHUNK = 8000  # tokens tagged at once: bounded memory on multi-megabyte articles
+
+
+def tag(toks: list[Token], quotes) -> tuple[list, list, list]:
+    """Cue spans, per-token cue probabilities and source spans for an article.
+
+    Long articles are tagged in chunks that end at sentence boundaries (every feature is
+    local to a ±3 window or to the sentence), so time and memory stay linear.
+    """
+    model = load()
+    if model is None or not toks:
+        return [], [], []
+    iq = quote_mask(toks, quotes)
+    cues: list[tuple[int, int]] = []
+    sources: list[tuple[int, int]] = []
+    prob: list[float] = []
+    n = len(toks)
+    a = 0
+    while a < n:
+        b = min(n, a + CHUNK)
+        if b < n:
+            k = b
+            while k > a + CHUNK // 2 and toks[k].sent == toks[k - 1].sent:
+                k -= 1
+            b = k if k > a + CHUNK // 2 else b
+        c, p, s = _tag_chunk(model, toks[a:b], iq[a:b])
+        cues.extend((x + a, y + a) for x, y in c)
+        sources.extend((x + a, y + a) for x, y in s)
+        prob.extend(p)
+        a = b
+    return cues, prob, sources
+
+
+def _tag_chunk(model: Model, toks: list[Token], iq: np.ndarray) -> tuple[list, list, list]:
+    base, off, aux = model.base_features(toks, iq)
+    scores = model.cue_scores(base)
+    cues = decode(scores)
+    scores -= scores.max(axis=1, keepdims=True)
+    p = np.exp(scores)
+    prob = (1.0 - p[:, TAG_O] / p.sum(axis=1)).tolist()
+    cue = np.zeros(len(toks), dtype=bool)
+    for a, b in cues:
+        cue[a:b] = True
+    feats, _ = model.src_features(base, off, aux, cue)
+    return cues, prob, decode(model.src_scores(feats))

@@ -1,0 +1,203 @@
+"""Speaker resolution inside an article and the learned cue/source tagger (no Django needed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.extraction import Statement, extract
+from claims.extraction import tagger as tagger_mod
+from claims.extraction.text import tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "claims" / "demo"
+
+
+def by_text(statements: list[Statement], needle: str) -> Statement:
+    found = [s for s in statements if needle in s.text]
+    assert found, f"no statement containing {needle!r} in {[s.text for s in statements]}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def sharaa() -> tuple[str, list[Statement]]:
+    text = (DEMO / "sharaa_moscow.txt").read_text(encoding="utf-8")
+    return text, extract(text)
+
+
+@pytest.fixture(scope="module")
+def riverton() -> tuple[str, list[Statement]]:
+    text = (DEMO / "riverton_budget.txt").read_text(encoding="utf-8")
+    return text, extract(text)
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def test_surname_with_lowercase_particle_resolves_to_full_name(sharaa) -> None:
+    s = by_text(sharaa[1], "We respect all agreements")
+    assert (s.kind, s.cue, s.speaker_mention, s.speaker) == (
+        "direct",
+        "told",
+        "al-Sharaa",
+        "Ahmed al-Sharaa",
+    )
+
+
+@pytest.mark.parametrize("particle", ["bin", "van", "de"])
+def test_particle_surnames_keep_the_person(particle: str) -> None:
+    text = (
+        f"Finance minister Karim {particle} Laden arrived on Monday.\n\n"
+        f'"The budget is balanced," {particle} Laden told reporters.'
+    )
+    s = by_text(extract(text), "budget is balanced")
+    assert s.speaker == f"Karim {particle} Laden"
+
+
+def test_title_is_not_part_of_the_speaker_name(sharaa) -> None:
+    s = by_text(sharaa[1], "two leaders had discussed")
+    assert s.speaker_mention == "Kremlin spokesman Dmitry Peskov"
+    assert s.speaker == "Dmitry Peskov"
+    assert by_text(sharaa[1], "All issues related").speaker == "Dmitry Peskov"
+
+
+def test_description_then_name_apposition_gives_the_name() -> None:
+    text = (
+        "Clinton's campaign chairman, John Podesta, said in a statement: "
+        '"Tonight, Donald Trump painted a dark picture of an America in decline."'
+    )
+    s = by_text(extract(text), "dark picture")
+    assert s.kind == "direct"
+    assert s.speaker == "John Podesta"
+
+
+# -- pronouns and role descriptions --------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_most_recent_person_mention_not_earlier_speaker(riverton) -> None:
+    s = by_text(riverton[1], "own figures showed")
+    assert s.speaker_mention == "He"
+    assert s.speaker == "Tom Becker"
+
+
+def test_pronoun_after_alias_paragraph_resolves_to_the_person(sharaa) -> None:
+    s = by_text(sharaa[1], "We are trying")
+    assert s.kind == "direct"
+    assert s.text.endswith("nature of these relations.")
+    assert s.speaker == "Ahmed al-Sharaa"
+
+
+def test_gendered_pronoun_skips_incompatible_recent_mention() -> None:
+    text = (
+        "Mrs. Angela Merkel met Mr. Emmanuel Macron in Berlin. She said the talks had been useful."
+    )
+    s = by_text(extract(text), "talks had been useful")
+    assert s.speaker == "Angela Merkel"
+
+
+def test_role_description_with_trailing_according_to_is_one_statement_with_chain(sharaa) -> None:
+    _text, statements = sharaa
+    in_sentence = [s for s in statements if "Damascus would honour" in s.text]
+    assert len(in_sentence) == 1
+    s = in_sentence[0]
+    assert s.kind == "indirect"
+    assert s.cue == "assured"
+    assert s.speaker_mention == "The Syrian leader"
+    assert s.speaker == "Ahmed al-Sharaa"
+    assert s.attribution_chain == "according to a statement released by his office"
+    assert "according to" not in s.text
+    assert not any(s.speaker_mention == "a statement released" for s in statements)
+
+
+# -- frames -------------------------------------------------------------------------------------
+
+
+def test_appositive_between_subject_and_cue_gives_mixed_statement(sharaa) -> None:
+    s = by_text(sharaa[1], "balanced relations")
+    assert s.kind == "mixed"
+    assert s.cue == "said"
+    assert s.text.startswith("his government wanted")
+    assert s.speaker_mention.startswith("Al-Sharaa")
+    assert s.speaker == "Ahmed al-Sharaa"
+    assert not any("once known as" in x.text for x in sharaa[1])
+
+
+def test_participle_adjective_is_not_a_cue(riverton) -> None:
+    _text, statements = riverton
+    assert not any(s.cue == "reported" for s in statements)
+    assert not any(s.speaker_mention == "that" for s in statements)
+
+
+def test_statement_noun_phrase_is_one_cue() -> None:
+    s = by_text(extract("Trump issued a statement saying the decision was a disgrace."), "disgrace")
+    assert (s.cue, s.speaker, s.text) == (
+        "issued a statement saying",
+        "Trump",
+        "the decision was a disgrace",
+    )
+
+
+def test_participle_subject_stops_before_its_verb() -> None:
+    text = "A federal judge sided with the Democrats, saying the law violated the Constitution."
+    s = by_text(extract(text), "law violated")
+    assert s.speaker_mention == "A federal judge"
+    assert s.cue == "saying"
+
+
+def test_whole_quotation_after_said_in_a_statement_is_direct() -> None:
+    text = 'The senator said in a statement on Friday: "We will not back this bill."'
+    s = by_text(extract(text), "We will not back")
+    assert s.kind == "direct"
+    assert s.text == "We will not back this bill."
+
+
+# -- learned tagger -----------------------------------------------------------------------------
+
+
+def test_model_ships_and_tags_cues_and_sources() -> None:
+    assert tagger_mod.load() is not None
+    text = "Kremlin spokesman Dmitry Peskov told reporters that the talks went well."
+    toks = tokenize(text)
+    cues, prob, sources = tagger_mod.tag(toks, [])
+    assert len(prob) == len(toks)
+    assert any(toks[a].text == "told" for a, _ in cues)
+    assert any(toks[b - 1].text == "Peskov" for _, b in sources)
+
+
+def test_learned_cue_beyond_the_lexicon_is_extracted() -> None:
+    text = "A federal judge sided with the Democrats in the voting case."
+    s = by_text(extract(text), "the Democrats")
+    assert s.cue == "sided with"
+    assert s.speaker_mention == "A federal judge"
+
+
+def test_model_loads_quickly_in_a_fresh_process() -> None:
+    code = (
+        "import time; t = time.perf_counter(); from claims.extraction import tagger; "
+        "assert tagger.load() is not None; print(time.perf_counter() - t)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert float(proc.stdout) < 2.0  # about 0.1-0.4 s; generous for a shared machine
+
+
+def test_extractor_works_without_the_model(monkeypatch) -> None:
+    monkeypatch.setattr(tagger_mod, "load", lambda: None)
+    s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
+    assert s.speaker == "Vladimir Putin"
+
+
+def test_dash_attribution_after_a_quotation() -> None:
+    text = (
+        "“He speaks his mind, and that is what the country needs.” ― Maria Gonzalez\n\n"
+        "The vote – a close one – passed on Tuesday."
+    )
+    statements = extract(text)
+    s = by_text(statements, "speaks his mind")
+    assert (s.kind, s.cue, s.speaker) == ("direct", "―", "Maria Gonzalez")
+    assert len(statements) == 1
