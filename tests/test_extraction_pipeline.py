@@ -79,3 +79,15 @@ def test_speaker_resolution_by_alias_surname_and_role():
 def test_unknown_groups_and_organisations_get_their_kind():
     assert resolve_speaker(name="Syrian officials").kind == Speaker.Kind.GROUP
     assert resolve_speaker(name="the Foreign Ministry").kind == Speaker.Kind.ORGANISATION
+
+
+@pytest.mark.parametrize(
+    ("extracted", "registered"),
+    [
+        ("council member John Roe", "John Roe"),
+        ("Ahmed al-Sharaa", "Ahmed al-Sharaa"),
+        ("state Sen. Bob Smith", "Sen. Bob Smith"),
+    ],
+)
+def test_lowercase_job_descriptions_are_dropped_from_new_speaker_names(extracted, registered):
+    assert resolve_speaker(name=extracted).name == registered

@@ -81,6 +81,39 @@ def guess_kind(name: str, hint: str | None = None) -> str:
     return Speaker.Kind.PERSON
 
 
+PARTICLES = {
+    "al",
+    "al-",
+    "el",
+    "bin",
+    "ibn",
+    "van",
+    "von",
+    "de",
+    "da",
+    "di",
+    "du",
+    "der",
+    "la",
+    "le",
+}
+
+
+def proper_name(name: str) -> str:
+    """Drop a lowercase job description in front of a name ("council member John Roe")."""
+    words = name.split()
+    for i, word in enumerate(words):
+        if word[:1].isupper() or word[:1].isdigit():
+            if all(
+                w[:1].isupper() or w.lower().rstrip("-") in PARTICLES or "-" in w for w in words[i:]
+            ):
+                return " ".join(words[i:])
+            return name
+        if word.lower().rstrip("-") in PARTICLES or word.split("-")[0].lower() in PARTICLES:
+            return " ".join(words[i:]) if i else name
+    return name
+
+
 def find_speaker(name: str) -> Speaker | None:
     """Find a registered speaker by full name or alias, then by a unique surname."""
     match = Speaker.objects.matching_name(name).order_by("-verified", "pk").first()
@@ -133,6 +166,7 @@ def resolve_speaker(
             if found:
                 return found
         return find_speaker_by_role(mention) if mention else None
+    name = proper_name(name)
     found = find_speaker(name)
     if found:
         return found
