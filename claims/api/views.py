@@ -556,8 +556,7 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
 # ---------------------------------------------------------------------------- configuration
 
 
-@extend_schema(tags=["configuration"])
-class FeedViewSet(
+class ConfigurationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -565,30 +564,27 @@ class FeedViewSet(
     mixins.DestroyModelMixin,
     ApiViewSet,
 ):
+    """Plain create/read/update/delete for desk configuration (no editorial history)."""
+
+    filterset_class = None
+    ordering_fields = ("id", "url", "created_at")
+
+
+@extend_schema(tags=["configuration"])
+class FeedViewSet(ConfigurationViewSet):
     """RSS/Atom feeds the desk polls. Admins manage them."""
 
     serializer_class = s.FeedSerializer
-    filterset_class = None
-    ordering_fields = ("id", "url", "created_at")
     read_role = READER
     write_role = ADMIN
     queryset = Feed.objects.all()
 
 
 @extend_schema(tags=["configuration"])
-class WebhookViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ApiViewSet,
-):
+class WebhookViewSet(ConfigurationViewSet):
     """Outgoing webhooks (admins only: they hold signing secrets)."""
 
     serializer_class = s.WebhookSerializer
-    filterset_class = None
-    ordering_fields = ("id", "url", "created_at")
     read_role = ADMIN
     write_role = ADMIN
     queryset = Webhook.objects.all()
