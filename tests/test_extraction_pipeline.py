@@ -51,8 +51,12 @@ def test_reextraction_keeps_statements_linked_to_claims(editor):
     claim = services.create_claim_from_statement(statement=linked, by=editor)
 
     # The outlet edits the story: a new first paragraph shifts everything, one quote goes.
-    new_body = "UPDATED: Talks ended late.\n\n" + BODY.split("\n\n")[0] + "\n\n" + BODY.split("\n\n")[1]
-    Article.objects.filter(pk=article.pk).update(body=new_body, content_hash=Article.hash_body(new_body))
+    new_body = (
+        "UPDATED: Talks ended late.\n\n" + BODY.split("\n\n")[0] + "\n\n" + BODY.split("\n\n")[1]
+    )
+    Article.objects.filter(pk=article.pk).update(
+        body=new_body, content_hash=Article.hash_body(new_body)
+    )
     extract_statements(article_id=article.pk)
 
     linked.refresh_from_db()
