@@ -97,7 +97,11 @@ def find_quotes(text: str) -> list[Quote]:
                 continue
             nxt = _NON_SPACE_RE.search(text, i)
             top = stack[0]
-            if nxt is not None and text[nxt.start()] in _FAMILY[top.mark]:
+            if (
+                nxt is not None
+                and text[nxt.start()] in _FAMILY[top.mark]
+                and not (top.mark in "'‘" and text.startswith("''", nxt.start()))
+            ):
                 # The next paragraph repeats the opening mark: the quote goes on.
                 j = nxt.start()
                 if j not in skip:
@@ -142,6 +146,8 @@ def find_quotes(text: str) -> list[Quote]:
             if c in "'":
                 if not (prev in _OPEN_CONTEXT or prev in _CLOSERS) or not nxt_c.isalnum():
                     continue  # apostrophe
+                if nxt_c.isdigit():
+                    continue  # an elided century: '90s, '08
             elif c in ('"', "''"):
                 if nxt_c.isspace():
                     continue  # a stray mark (inches, typo)

@@ -136,6 +136,8 @@ class Model:
         self.w_src = data["w_src"].astype(np.float32)
         self.stems = {w: i + 2 for i, w in enumerate(data["stems"].tolist())}
         self.nt = len(self.stems) + 2
+        # Hashed word bigrams (offsets of the first word): stored with the weights they need.
+        self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
         self._cache: dict[str, tuple[int, int, int, int, int]] = {}
 
     # -- features -----------------------------------------------------------------------------
@@ -217,7 +219,7 @@ class Model:
             cols.append((ids[:, 3] * 32 + code) % HASH + off)
             off += HASH
         # hashed word bigrams: (-1, 0), (0, +1), (+1, +2), (-2, -1)
-        for d in BIGRAMS:
+        for d in self.bigrams:
             a = w[pad + d : pad + d + n]
             b = w[pad + d + 1 : pad + d + 1 + n]
             cols.append((a * 1_000_003 + b) % HASH + off)

@@ -159,11 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--lr", type=float, default=0.2)
     ap.add_argument("--l2", type=float, default=3e-2)
+    ap.add_argument(
+        "--bigrams", default="", help="comma-separated offsets of hashed word bigrams, e.g. -1,0"
+    )
     args = ap.parse_args(argv)
+    bigrams = np.array([int(d) for d in args.bigrams.split(",") if d.strip()], dtype=np.int64)
     t0 = time.perf_counter()
     rows = [r for p in args.train for r in read(p)]
     data = prepare(rows)
     vocab = build_vocab(data)
+    vocab["bigrams"] = bigrams
     model = Model({**vocab, "w_cue": np.zeros((1, 3)), "w_src": np.zeros((1, 3))})
     xs, ys, xsrc, ysrc = [], [], [], []
     for _text, toks, iq, yc, ysr, *_ in data:

@@ -297,3 +297,94 @@ def test_cli_reads_stdin_and_fails_cleanly_when_all_inputs_fail(tmp_path: Path) 
     proc = run_cli(str(tmp_path / "missing.txt"))
     assert proc.returncode == 2
     assert b"Traceback" not in proc.stderr
+
+
+# -- direct-quote frames found by error analysis on PolNeAR train ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "speaker"),
+    [
+        # a short adjunct between the cue and the quotation
+        (
+            'Sanders replied evenly, "I think the secretary knows that is not true."',
+            "I think",
+            "Sanders",
+        ),
+        # verbs too ambiguous for the lexicon, right after a quotation
+        (
+            '"The fact is that Congress has failed to act," the letter read.',
+            "The fact",
+            "the letter",
+        ),
+        # a quotation ending in "?" closes its sentence but the frame follows it
+        (
+            '"Is that what you really meant by it?" Clinton remarked, alluding to the actor\'s role '
+            "in the film about a rugged frontiersman.",
+            "Is that",
+            "Clinton",
+        ),
+        # "As X put it, ..."
+        (
+            "As the chief executive, Jeff Weiner, put it in his memo, "
+            '"Imagine a world where we are no longer alone."',
+            "Imagine",
+            "the chief executive, Jeff Weiner",
+        ),
+        # a name after a dash and a colon
+        (
+            "The race has been close in the Northeast - Philip Bump: "
+            '"Two weeks ago, his strongest territory had been the South."',
+            "Two weeks",
+            "Philip Bump",
+        ),
+    ],
+)
+def test_direct_quote_frames(text: str, needle: str, speaker: str) -> None:
+    statements = extract(text)
+    check_offsets(text, statements)
+    s = by_text(statements, needle)
+    assert s.kind == "direct"
+    assert s.speaker_mention == speaker
+
+
+def test_participle_after_a_quote_frame_keeps_its_speaker() -> None:
+    text = (
+        '"I have tremendous respect for the governor," Cruz said, adding: '
+        '"I would enthusiastically welcome his support."'
+    )
+    s = by_text(extract(text), "enthusiastically")
+    assert s.kind == "direct"
+    assert s.speaker_mention == "Cruz"
+
+
+def test_participle_after_a_quote_is_not_its_cue() -> None:
+    text = (
+        'He also vowed, "We are going to defeat the barbarians and defeat them fast," '
+        "referring to the Islamic State."
+    )
+    s = by_text(extract(text), "barbarians")
+    assert s.speaker_mention == "He"
+
+
+def test_quote_paragraph_continues_the_previous_speaker() -> None:
+    text = (
+        '"We are going to build a wall, and it is going to be a big one," Trump said.\n\n'
+        '"Mexico is going to pay for the wall, believe me, one hundred percent of it."\n'
+    )
+    statements = extract(text)
+    check_offsets(text, statements)
+    s = by_text(statements, "Mexico is going")
+    assert s.kind == "direct"
+    assert s.speaker_mention == "Trump"
+
+
+def test_elided_century_is_not_a_quotation() -> None:
+    text = (
+        "Concerts by '90s staples like Nirvana were a hit.\n\n"
+        "''It really is a brand-new idea,'' Mr. Flannigan said.\n"
+    )
+    quotes = [q for q in find_quotes(text) if q.depth == 0]
+    assert [text[q.start : q.end] for q in quotes] == ["It really is a brand-new idea,"]
+    s = by_text(extract(text), "brand-new")
+    assert s.speaker_mention == "Mr. Flannigan"
