@@ -4,6 +4,11 @@
         --database-url postgres://postgres@127.0.0.1:5432/claimdesk_bench
 
 The database is dropped and re-created. Prints one JSON line per result.
+
+--embeddings says which matching path is measured: "none" leaves every claim's embedding NULL
+(the lexical-only path: no statement is encoded), "synthetic" stores a random unit vector per
+claim (the full path: each statement is encoded and compared with its candidates' vectors; the
+rankings mean nothing, the costs are the real ones).
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 LIAR = Path(os.environ.get("CLAIMDESK_LIAR_DIR", ROOT.parent / "shared" / "data" / "liar"))
+PATHS = {
+    "none": "lexical-only (embeddings NULL, statements not encoded)",
+    "synthetic": "embedding (synthetic stored vectors, statements encoded)",
+}
 FILLERS = ["reportedly", "actually", "now", "really", "officially", "again", "still", "nearly"]
 
 
@@ -52,40 +61,13 @@ def variant(rng: random.Random, base: list[str], i: int) -> str:
     return " ".join(words)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/claimdesk_bench"
-    )
-    args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "1")
-    sys.path.insert(0, str(ROOT))
-    import psycopg
-
-    url = urlparse(args.database_url)
-    name = url.path.lstrip("/")
-    admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def load_and_index(args, texts: list[str]) -> None:
+    """COPY the claims in (with synthetic embeddings or none), then build the GIN indexes."""
+    import numpy as np
     from django.db import connection
 
-    from claims.matching import similar_claims, similar_claims_batch
     from claims.matching.importing import refresh_search_statistics
 
-    call_command("migrate", verbosity=0)
-    base = statements()
-    rng = random.Random(7)
-    texts = base[: args.claims] + [variant(rng, base, i) for i in range(args.claims - len(base))]
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
         # Indexes are built after the load, as a bulk import into an empty table should.
@@ -93,12 +75,23 @@ def main() -> None:
         raw = cursor.connection
         with raw.cursor().copy(
             "COPY claims_claim (text, title, claim_type, state, verdict_explanation, version, "
-            "external_id, external_url, created_at, updated_at) FROM STDIN"
+            "external_id, external_url, created_at, updated_at, embedding) FROM STDIN"
         ) as copy:
+            vectors = np.random.default_rng(7)
+            chunk = None
             for i, text in enumerate(texts):
-                copy.write_row((text, "", "factual", "draft", "", 1, f"b{i}", "", "now", "now"))
+                vector = None
+                if args.embeddings == "synthetic":
+                    if i % 10_000 == 0:
+                        chunk = vectors.standard_normal((10_000, 384), dtype=np.float32)
+                        chunk /= np.linalg.norm(chunk, axis=1, keepdims=True)
+                        chunk = chunk.astype("<f2")
+                    vector = chunk[i % 10_000].tobytes()
+                copy.write_row(
+                    (text, "", "factual", "draft", "", 1, f"b{i}", "", "now", "now", vector)
+                )
         load = time.perf_counter() - t0
-        emit(result="load", claims=len(texts), seconds=round(load, 1))
+        emit(result="load", claims=len(texts), embeddings=args.embeddings, seconds=round(load, 1))
         t0 = time.perf_counter()
         cursor.execute(
             "CREATE INDEX claim_search_vector_gin ON claims_claim USING gin (search_vector)"
@@ -125,6 +118,59 @@ def main() -> None:
         trgm_gin_mb=round(trgm_size / 2**20, 1),
         table_total_mb=round(table_size / 2**20, 1),
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--embeddings", choices=["none", "synthetic"], default="synthetic")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database if it already holds these claims"
+    )
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/claimdesk_bench"
+    )
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    sys.path.insert(0, str(ROOT))
+    import psycopg
+
+    url = urlparse(args.database_url)
+    name = url.path.lstrip("/")
+    admin = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    reuse = False
+    if args.reuse:
+        try:
+            with psycopg.connect(args.database_url) as conn:
+                loaded, embedded = conn.execute(
+                    "SELECT count(*), bool_or(embedding IS NOT NULL) FROM claims_claim"
+                ).fetchone()
+                reuse = loaded == args.claims and bool(embedded) == (args.embeddings != "none")
+        except psycopg.Error:
+            reuse = False
+    if not reuse:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from claims.matching import similar_claims, similar_claims_batch
+
+    call_command("migrate", verbosity=0)
+    base = statements()
+    rng = random.Random(7)
+    texts = base[: args.claims] + [variant(rng, base, i) for i in range(args.claims - len(base))]
+    if reuse:
+        emit(result="load", claims=len(texts), embeddings=args.embeddings, reused=name)
+    else:
+        load_and_index(args, texts)
     # Queries: restatements of loaded claims with a few words changed, plus unseen statements.
     queries = [
         variant(rng, base, rng.randrange(len(base)) + len(base)) for _ in range(args.queries)
@@ -139,6 +185,7 @@ def main() -> None:
     emit(
         result="latency",
         claims=len(texts),
+        path=PATHS[args.embeddings],
         queries=len(times),
         p50_ms=round(statistics.median(times), 1),
         p95_ms=round(times[int(0.95 * (len(times) - 1))], 1),
@@ -149,6 +196,7 @@ def main() -> None:
     emit(
         result="batch",
         claims=len(texts),
+        path=PATHS[args.embeddings],
         statements_per_second=round(len(queries) / (time.perf_counter() - t0), 1),
     )
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from .embedding import from_bytes
 from .lexical import FREQUENCIES, Candidate
 
 FEATURES = [
@@ -21,6 +24,16 @@ FEATURES = [
     "numbers_missing",
     "coord_rel",
     "first",
+]
+# Added to FEATURES for candidates that have a stored embedding (when the query has one too).
+# cosine_lexical_first: the cosine of the lexically best candidate (0 for the others); it
+# keeps a lone lexical candidate of unrelated meaning from looking like a repeat.
+EMBEDDING_FEATURES = [
+    "cosine",
+    "cosine_gap",
+    "cosine_first",
+    "cosine_rank",
+    "cosine_lexical_first",
 ]
 K1, B, AVGDL = 1.2, 0.75, 20.0
 
@@ -84,6 +97,35 @@ def pair_features(
     order = sorted(range(len(rows)), key=lambda i: -rows[i][1])
     rows[order[0]][13] = 1.0
     return rows
+
+
+def embedding_features(
+    cands: list[Candidate], query: np.ndarray | None, rows: list[list[float]]
+) -> list[list[float] | None]:
+    """EMBEDDING_FEATURES per candidate, None for a candidate (or query) without an embedding.
+
+    The relative ones compare a candidate with the other embedded candidates of the statement;
+    ``rows`` are the candidates' pair_features.
+    """
+    out: list[list[float] | None] = [None] * len(cands)
+    if query is None:
+        return out
+    vectors = [from_bytes(c.embedding) for c in cands]
+    present = [i for i, v in enumerate(vectors) if v is not None]
+    if not present:
+        return out
+    matrix = np.stack([vectors[i] for i in present])
+    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-6)
+    cos = matrix @ np.asarray(query, dtype=np.float32)
+    best = float(cos.max())
+    ranks = np.empty(len(present), dtype=np.int64)
+    ranks[np.argsort(-cos, kind="stable")] = np.arange(len(present))
+    first = FEATURES.index("first")
+    for j, i in enumerate(present):
+        c = float(cos[j])
+        rank = int(ranks[j])
+        out[i] = [c, best - c, float(rank == 0), math.log1p(rank), c * rows[i][first]]
+    return out
 
 
 def sigmoid(x: float) -> float:

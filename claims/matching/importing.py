@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from claims.models import Claim, Rating, Speaker
 from claims.services.speakers import resolve_speaker
 
+from . import embedding
 from .lexical import FREQUENCIES
 
 BATCH = 1000
@@ -38,12 +40,20 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
     unknown_ratings: dict[str, int] = field(default_factory=dict)
+    embedded: int = 0  # claims whose sentence embedding was computed
+    embed_seconds: float = 0.0
+    changed_ids: list[int] = field(default_factory=list, repr=False)
 
     def summary(self) -> str:
         """Describe the outcome in one line, then one line per problem."""
         lines = [
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {len(self.skipped)}"
+            f"skipped {len(self.skipped)}, embedded {self.embedded}"
+            + (
+                f" ({self.embedded / self.embed_seconds:.0f} claims/s)"
+                if self.embedded and self.embed_seconds
+                else ""
+            )
         ]
         lines += [f"  line {n}: skipped, {reason}" for n, reason in self.skipped]
         lines += [
@@ -115,9 +125,19 @@ def _rating_lookup() -> dict[str, Rating]:
 
 
 def import_claims(
-    lines: Iterable[str], *, by=None, reason: str = "Imported", progress=None
+    lines: Iterable[str],
+    *,
+    by=None,
+    reason: str = "Imported",
+    progress=None,
+    embed: bool = True,
+    embed_missing: bool = False,
 ) -> ImportReport:
-    """Create or update tracked claims from JSON lines; a bad line is reported, never fatal."""
+    """Create or update tracked claims from JSON lines; a bad line is reported, never fatal.
+
+    New and changed claims get their sentence embedding (``embed``); ``embed_missing`` also fills
+    it for every other claim lacking one (claims created elsewhere, or imported with embed=False).
+    """
     report = ImportReport()
     ratings = _rating_lookup()
     speakers: dict[str, Speaker | None] = {}
@@ -133,6 +153,13 @@ def import_claims(
         _import_batch(batch, report, ratings, speakers, by=by, reason=reason)
     if report.created or report.updated:
         refresh_search_statistics()
+    if embed or embed_missing:
+        t0 = time.perf_counter()
+        if embed and report.changed_ids:
+            report.embedded += embedding.store_embeddings(report.changed_ids)
+        if embed_missing:
+            report.embedded += embedding.store_embeddings()
+        report.embed_seconds = time.perf_counter() - t0
     return report
 
 
@@ -202,10 +229,11 @@ def _import_batch(
         claim.updated_at = timezone.now()
         to_update.append(claim)
     if to_create:
-        bulk_create_with_history(
+        to_create = bulk_create_with_history(
             to_create, Claim, batch_size=BATCH, default_user=_user(by), default_change_reason=reason
         )
         report.created += len(to_create)
+        report.changed_ids += [c.pk for c in to_create if c.pk is not None]
     if to_update:
         bulk_update_with_history(
             to_update,
@@ -216,6 +244,7 @@ def _import_batch(
             default_change_reason=reason,
         )
         report.updated += len(to_update)
+        report.changed_ids += [c.pk for c in to_update]
     if claimants:
         ids = dict(
             Claim.objects.filter(external_id__in=[e for e, _ in claimants]).values_list(

@@ -97,6 +97,9 @@ class Claim(models.Model):
     )
     # Kept up to date by a database trigger (migration 0003) for full-text matching.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Sentence embedding of ``text`` for matching (384 float16, claims.matching.embedding); NULL
+    # until computed, and reset by a trigger (migration 0004) whenever the text changes.
+    embedding = models.BinaryField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,7 +109,7 @@ class Claim(models.Model):
     verdict_changed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "updated_at"], m2m_fields=[claimants, topics]
+        excluded_fields=["search_vector", "embedding", "updated_at"], m2m_fields=[claimants, topics]
     )
     objects = ClaimQuerySet.as_manager()
 

@@ -80,3 +80,33 @@ def test_match_claims_prints_one_line_per_statement(tracked_claims, tmp_path, ca
     assert first["external_id"] == "c-wall"
     assert len(out[0]["matches"]) <= 2
     assert out[1]["matches"] == []
+
+
+def test_seed_terms_take_the_rarest_within_the_row_budget():
+    from claims.matching.lexical import seed_terms
+
+    df = {"rare": 10.0, "mid": 900.0, "common": 5000.0}
+    assert seed_terms(["rare", "mid", "common"], df, 2000) == ["rare", "mid"]
+    # The rarest term is always searched, whatever it costs.
+    assert seed_terms(["common", "rare"], {"common": 5000.0, "rare": 1.0}, 100) == ["common"]
+
+
+def test_search_widens_when_the_rarest_terms_find_too_few_claims(tracked_claims, monkeypatch):
+    from django.db import connection
+
+    from claims.matching import lexical
+
+    text = "Mexico will pay for the border wall, say children"
+    monkeypatch.setattr(lexical, "ROW_BUDGET", 1)
+    monkeypatch.setattr(lexical, "WIDEN", 1)
+    with connection.cursor() as cursor:
+        narrow, _, _ = lexical.candidates(cursor, text)
+    monkeypatch.setattr(lexical, "WIDEN", 1000)
+    with connection.cursor() as cursor:
+        wide, _, _ = lexical.candidates(cursor, text)
+    narrow_ids = {c.claim_id for c in narrow}
+    wide_ids = {c.claim_id for c in wide}
+    assert tracked_claims["c-wall"].pk in narrow_ids
+    assert tracked_claims["c-vaccine"].pk not in narrow_ids
+    assert {tracked_claims["c-wall"].pk, tracked_claims["c-vaccine"].pk} <= wide_ids
+    assert similar_claims(text)[0].claim_id == tracked_claims["c-wall"].pk
