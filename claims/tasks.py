@@ -125,6 +125,14 @@ def poll_feed(self, feed_id: int) -> None:
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from None
 
 
+@shared_task(name="claims.embed_claims")
+def embed_claims(claim_ids: list[int]) -> None:
+    """Store the sentence embeddings matching uses for new or reworded claims."""
+    from claims.matching.embedding import store_embeddings
+
+    store_embeddings(claim_ids)
+
+
 @shared_task(name="claims.flag_due_promises")
 def flag_due_promises() -> None:
     from claims.services.flagging import flag_due_promises as flag

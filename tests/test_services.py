@@ -188,3 +188,18 @@ def test_linking_to_a_merged_claim_is_refused(editor):
         services.link_statement(
             claim=Claim.objects.get(pk=duplicate.pk), statement=StatementFactory(), by=editor
         )
+
+
+def test_new_and_reworded_claims_get_embeddings_after_commit(
+    editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = services.create_claim(text="Unemployment fell to four percent", by=editor)
+    claim.refresh_from_db()
+    first = bytes(claim.embedding)
+    assert len(first) == 768
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_claim(claim=claim, text="Inflation rose to nine percent", by=editor)
+    claim.refresh_from_db()
+    assert claim.embedding is not None
+    assert bytes(claim.embedding) != first

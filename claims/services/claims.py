@@ -29,6 +29,13 @@ class StaleVersion(ValidationError):
     """The claim changed since the caller read it (optimistic locking)."""
 
 
+def _queue_embedding(claim: Claim) -> None:
+    """Matching compares meanings too: embed the claim's new text once it is committed."""
+    from claims.tasks import embed_claims
+
+    embed_claims.delay_on_commit([claim.pk])
+
+
 def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().get(pk=claim.pk)
 
@@ -66,6 +73,7 @@ def create_claim(
     )
     claim.full_clean(exclude=["claimants", "topics"])
     save_with_history(claim, by=by, reason=reason)
+    _queue_embedding(claim)
     if claimants:
         claim.claimants.set(claimants)
     if topics:
@@ -234,6 +242,8 @@ def update_claim(
     claim.full_clean(exclude=["claimants", "topics"], validate_unique=False)
     correction = claim.state == Claim.State.PUBLISHED
     _bump(claim, by=by, reason=reason or ("Correction" if correction else "Edited"))
+    if "text" in changes:
+        _queue_embedding(claim)
     if claimants is not None:
         claim.claimants.set(claimants)
     if topics is not None:
