@@ -119,6 +119,9 @@ class Claim(models.Model):
             GinIndex(fields=["search_vector"], name="claim_search_vector_gin"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm_gin"),
             models.Index(fields=["state", "-updated_at"]),
+            # The API's cursor orderings for readers, who see every state.
+            models.Index(fields=["-updated_at"], name="claim_updated_at_idx"),
+            models.Index(fields=["-created_at"], name="claim_created_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(
