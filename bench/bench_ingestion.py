@@ -186,8 +186,6 @@ def end_to_end(urls: list[str], *, workers: int, flagging: bool, db: dict) -> fl
         "WARNING",
         "--concurrency",
         str(workers),
-        "--queues",
-        "celery",
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",

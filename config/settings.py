@@ -1,5 +1,6 @@
 """Claimdesk settings, read from the environment (see .env.example)."""
 
+import hashlib
 import secrets
 import sys
 from datetime import timedelta
@@ -35,7 +36,7 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-DATA_DIR = Path(env("CLAIMDESK_DATA_DIR", default=str(BASE_DIR / ".data")))
+DATA_DIR = Path(env("CLAIMDESK_DATA_DIR", default="") or BASE_DIR / ".data")
 
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
@@ -215,6 +216,13 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
     if not embedded.broker_reachable(CELERY_BROKER_URL):
         CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS = embedded.filesystem_broker(DATA_DIR)
+# One queue per database, so that two desks sharing a Redis (two checkouts on one machine,
+# staging beside production) never run each other's tasks against the wrong database.
+_db = DATABASES["default"]
+_db_identity = f"{_db.get('HOST')}:{_db.get('PORT')}/{_db.get('NAME')}"
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="") or (
+    "claimdesk-" + hashlib.sha256(_db_identity.encode()).hexdigest()[:10]
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

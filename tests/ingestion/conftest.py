@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 
 from tests.fetching.conftest import LocalServer
 
@@ -89,6 +90,8 @@ def worker_env(settings_dict: dict, **extra: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(settings_dict),
         "CELERY_BROKER_URL": BROKER_URL,
+        # The worker's database name differs (the test database): share the test's queue.
+        "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "CLAIMDESK_FETCH_ALLOWED_NETWORKS": "127.0.0.1/32",
         "CLAIMDESK_FETCH_ANY_PORT": "1",
         "CLAIMDESK_FETCH_TIMEOUT": "5",
@@ -127,7 +130,7 @@ class Worker:
             "--without-mingle",
             "--without-heartbeat",
             "--queues",
-            "celery",
+            self.env["CELERY_QUEUE"],
         ]
         out = self.log.open("ab")
         self.process = subprocess.Popen(
