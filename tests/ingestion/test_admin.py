@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from claims import tasks
+from claims import extraction, tasks
 from claims.models import Article
 from tests.factories import BODY, ArticleFactory
 
@@ -131,6 +131,7 @@ def test_retry_action_requeues_failed_articles(
     failed.refresh_from_db()
     assert failed.state == Article.State.EXTRACTED, failed.failure_reason
     assert failed.failure_reason == ""
-    assert failed.statements.count() == 2
+    # Exactly what the extractor finds in the stored body, each once.
+    assert failed.statements.count() == len(extraction.extract(failed.body)) > 0
     fine.refresh_from_db()
     assert fine.state == Article.State.FETCHED

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from claims import tasks
+from claims import extraction, tasks
 from claims.models import Article
 from claims.services import ingestion
 from tests.fetching.conftest import send
@@ -114,7 +114,8 @@ def test_fetch_task_for_an_article_already_fetched_does_nothing(site, ingest):
     tasks.fetch_article.delay(article.pk)
     tasks.extract_article.delay(article.pk)
     assert len(site.requests) == requests
-    assert article.statements.count() == 2
+    # Exactly what the extractor finds in the stored body, each once.
+    assert article.statements.count() == len(extraction.extract(article.body)) > 0
 
 
 def test_missing_article_is_skipped():
