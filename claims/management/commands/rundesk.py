@@ -67,7 +67,8 @@ class Command(BaseCommand):
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nClaimdesk is running: http://{addr}/admin/  (API docs: http://{addr}/api/docs/)\n"
+                f"\nClaimdesk is running: desk http://{addr}/desk/ · admin http://{addr}/admin/"
+                f" · API docs http://{addr}/api/docs/\n"
                 "Press Ctrl-C to stop web, worker and beat.\n"
             )
         )
