@@ -61,9 +61,17 @@ def forget_dead_users(data_dir: Path) -> None:
         pids = json.loads(pids_file.read_text())
     except (OSError, ValueError):
         return
-    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    alive = [pid for pid in pids if _running(psutil, pid)]
     if alive != pids:
         pids_file.write_text(json.dumps(alive))
+
+
+def _running(psutil, pid: int) -> bool:
+    """True for a live process; a zombie (dead, not yet reaped) counts as gone."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def broker_reachable(url: str, timeout: float = 0.3) -> bool:

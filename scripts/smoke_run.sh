@@ -38,5 +38,10 @@ if pgrep -g "$leader" >/dev/null 2>&1; then echo "processes left running after C
 grep -q "Stopped" "$log" || { echo "rundesk did not report stopping"; cat "$log"; exit 1; }
 test -f "$data/postgres/PG_VERSION" || { echo "data folder not kept"; exit 1; }
 for _ in $(seq 1 10); do pgrep -f "$data/postgres" >/dev/null || break; sleep 1; done
-if pgrep -f "$data/postgres" >/dev/null; then echo "embedded PostgreSQL still running after Ctrl-C"; exit 1; fi
+if pgrep -f "$data/postgres" >/dev/null; then
+  echo "embedded PostgreSQL still running after Ctrl-C; registered users: $(cat "$data/postgres/.handle_pids.json")"
+  ps -eo pid,stat,cmd | grep -v grep | grep -E "manage.py|celery" || true
+  tail -20 "$log"
+  exit 1
+fi
 echo "smoke test passed: admin served with demo data, worker started, Ctrl-C stopped everything"

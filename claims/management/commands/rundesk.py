@@ -89,6 +89,7 @@ class Command(BaseCommand):
                     p.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     p.kill()
+                    p.wait()  # reap it, or it lingers as a zombie that still "uses" the database
         if not os.environ.get("DATABASE_URL"):
             # Children stopped by a signal never deregistered; forget them so that this
             # process, the last user, stops the embedded PostgreSQL as it exits.
