@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
@@ -393,10 +394,42 @@ class AttachSourceSerializer(StrictSerializer):
         return attrs
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+        "nullable": True,
+        "description": 'A rating id, or its slug (e.g. "false", "in-the-works").',
+    }
+)
+class RatingField(serializers.RelatedField):
+    """A rating given by id or by slug, so clients need not look ids up first."""
+
+    default_error_messages = {
+        "does_not_exist": "No rating {value!r}.",
+        "ambiguous": "Several scales have a rating {value!r}; give its id.",
+        "invalid": "Give a rating id or slug.",
+    }
+
+    def to_internal_value(self, data):
+        queryset = self.get_queryset()
+        if isinstance(data, bool) or not isinstance(data, int | str) or data == "":
+            self.fail("invalid")
+        if isinstance(data, int) or data.isdigit():
+            found = list(queryset.filter(pk=int(data)))
+        else:
+            found = list(queryset.filter(slug=data)[:2])
+        if not found:
+            self.fail("does_not_exist", value=data)
+        if len(found) > 1:
+            self.fail("ambiguous", value=data)
+        return found[0]
+
+    def to_representation(self, value):
+        return value.pk
+
+
 class VerdictSerializer(StrictSerializer):
-    rating = serializers.PrimaryKeyRelatedField(
-        queryset=Rating.objects.select_related("scale"), allow_null=True
-    )
+    rating = RatingField(queryset=Rating.objects.select_related("scale"), allow_null=True)
     explanation = serializers.CharField(allow_blank=True, max_length=20000)
     reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
 

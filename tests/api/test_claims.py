@@ -210,3 +210,24 @@ def test_similar_rejects_bad_parameters(reader_client, params):
     response = reader_client.get("/api/claims/similar/", params)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    ("given", "status", "slug"),
+    [
+        ("half-true", 200, "half-true"),
+        ("no-such-rating", 400, None),
+        (True, 400, None),
+    ],
+)
+def test_verdict_takes_a_rating_slug(editor_client, draft_claim, given, status, slug):
+    response = editor_client.post(
+        f"/api/claims/{draft_claim.pk}/verdict/",
+        {"rating": given, "explanation": "."},
+        format="json",
+    )
+    assert response.status_code == status, response.content
+    if slug:
+        assert response.json()["rating"]["slug"] == slug
+    else:
+        assert "rating" in response.json()["error"]["fields"]
