@@ -71,6 +71,13 @@ def desk(request):
     )
 
 
+def flag_decision(view):
+    """A POST that resolves a flag: for logged-in users who may change flags."""
+    return require_POST(
+        login_required(permission_required("claims.change_flag", raise_exception=True)(view))
+    )
+
+
 def _decide(request, pk: int, action) -> object:
     flag = get_object_or_404(Flag, pk=pk)
     try:
@@ -85,9 +92,7 @@ def _decide(request, pk: int, action) -> object:
     return redirect(back)
 
 
-@require_POST
-@login_required
-@permission_required("claims.change_flag", raise_exception=True)
+@flag_decision
 def link(request, pk: int):
     def action(flag):
         claim = Claim.objects.get(pk=request.POST.get("claim"))
@@ -103,9 +108,7 @@ def link(request, pk: int):
     return _decide(request, pk, action)
 
 
-@require_POST
-@login_required
-@permission_required("claims.change_flag", raise_exception=True)
+@flag_decision
 def new_claim(request, pk: int):
     def action(flag):
         claim = services.resolve_flag_with_new_claim(
@@ -119,9 +122,7 @@ def new_claim(request, pk: int):
     return _decide(request, pk, action)
 
 
-@require_POST
-@login_required
-@permission_required("claims.change_flag", raise_exception=True)
+@flag_decision
 def dismiss(request, pk: int):
     def action(flag):
         services.dismiss_flag(flag=flag, reason=request.POST.get("reason", ""), by=request.user)

@@ -14,6 +14,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
+from claims.management.input import read_text
 from claims.models import Article
 from claims.services.ingestion import (
     Submission,
@@ -117,7 +118,7 @@ class Command(BaseCommand):
         if file == "-" and not format:
             raise CommandError("Reading stdin needs --format jsonl or --format csv.")
         kind = _format_of(file, format)
-        text = self._read(file)
+        text = read_text(file)
         lines = text.splitlines()
         records = _csv(text) if kind == "csv" else _jsonl(lines)
         summary = Summary()
@@ -158,25 +159,6 @@ class Command(BaseCommand):
         self._print(summary)
         if summary.failed and not summary.created and not summary.duplicates:
             raise CommandError("Nothing was imported: every record failed (see above).")
-
-    def _read(self, file: str) -> str:
-        try:
-            if file == "-":
-                text = sys.stdin.buffer.read().decode("utf-8-sig")
-            else:
-                # utf-8-sig: spreadsheet programs often start CSV files with a byte-order mark.
-                text = Path(file).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CommandError(f"No such file: {file}") from None
-        except IsADirectoryError:
-            raise CommandError(f"{file} is a directory, not a file.") from None
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{file} is not UTF-8 (byte {exc.start}: {exc.reason}).") from None
-        except OSError as exc:
-            raise CommandError(f"Cannot read {file}: {exc.strerror or exc}") from None
-        if not text.strip():
-            raise CommandError(f"{'stdin' if file == '-' else file} is empty: nothing to import.")
-        return text
 
     def _submit(self, record: dict, outlets: dict) -> Submission:
         unknown = set(record) - FIELDS

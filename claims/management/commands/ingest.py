@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from claims.management.input import read_text
 from claims.models import Article
 from claims.services.ingestion import (
     Submission,
@@ -80,7 +78,7 @@ class Command(BaseCommand):
             raise CommandError(f"{failures} of {len(sources)} URL(s) could not be ingested.")
 
     def _ingest_text(self, source: str, options: dict) -> Submission:
-        body = self._read(source)
+        body = read_text(source, what="file (nor an http(s) URL)")
         if not options["title"].strip():
             raise CommandError("A text article needs a title: pass --title.")
         try:
@@ -94,26 +92,6 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(error_text(exc)) from None
-
-    def _read(self, source: str) -> str:
-        try:
-            if source == "-":
-                body = sys.stdin.buffer.read().decode("utf-8")
-            else:
-                body = Path(source).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise CommandError(f"No such file: {source} (nor is it an http(s) URL).") from None
-        except IsADirectoryError:
-            raise CommandError(f"{source} is a directory, not a text file.") from None
-        except UnicodeDecodeError as exc:
-            raise CommandError(
-                f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason})."
-            ) from None
-        except OSError as exc:
-            raise CommandError(f"Cannot read {source}: {exc.strerror or exc}") from None
-        if not body.strip():
-            raise CommandError(f"{'stdin' if source == '-' else source} is empty.")
-        return body
 
     def _outlet(self, value: str):
         if not value:
