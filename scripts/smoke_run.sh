@@ -18,14 +18,18 @@ for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/admin/login/" >/dev/null 2>&1; then break; fi
   sleep 1
 done
-curl -fsS "http://127.0.0.1:$port/admin/login/" | grep -q "Claimdesk" || { echo "admin did not come up"; cat "$log"; exit 1; }
+# Read whole pages before grepping: `grep -q` closing the pipe early would fail curl (pipefail).
+page=$(curl -fsS "http://127.0.0.1:$port/admin/login/") || true
+grep -q "Claimdesk" <<<"$page" || { echo "admin did not come up"; cat "$log"; exit 1; }
 
 # Log in as the demo editor and see the demo article in the admin.
 jar="$data/cookies"
-csrf=$(curl -fsS -c "$jar" "http://127.0.0.1:$port/admin/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)
+page=$(curl -fsS -c "$jar" "http://127.0.0.1:$port/admin/login/")
+csrf=$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' <<<"$page" | sed -n 1p)
 curl -fsS -b "$jar" -c "$jar" -o /dev/null -d "csrfmiddlewaretoken=$csrf&username=editor&password=claimdesk-demo&next=/admin/" \
   -H "Referer: http://127.0.0.1:$port/admin/login/" "http://127.0.0.1:$port/admin/login/?next=/admin/"
-curl -fsS -b "$jar" "http://127.0.0.1:$port/admin/claims/article/" | grep -q "al-Sharaa" || { echo "demo article missing"; cat "$log"; exit 1; }
+page=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/admin/claims/article/") || true
+grep -q "al-Sharaa" <<<"$page" || { echo "demo article missing"; cat "$log"; exit 1; }
 grep -q "celery@\|ready" "$log" || { echo "worker did not start"; cat "$log"; exit 1; }
 
 # Ctrl-C stops web, worker and beat.
