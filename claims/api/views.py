@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
@@ -43,10 +43,6 @@ from .permissions import ANONYMOUS
 
 MAX_SIMILAR = 50
 CLAIM_WRITE_ERRORS = [409]
-
-
-def published_claim_exists(**link_filter) -> Exists:
-    return Exists(ClaimStatement.objects.filter(claim__state=Claim.State.PUBLISHED, **link_filter))
 
 
 def claim_queryset() -> QuerySet:
@@ -393,7 +389,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     def get_queryset(self) -> QuerySet:
         qs = Statement.objects.select_related("speaker", "article__outlet").defer("article__body")
         if self.is_anonymous:
-            qs = qs.filter(published_claim_exists(statement=OuterRef("pk")))
+            qs = qs.public()
         return qs
 
     def list(self, request, *args, **kwargs) -> Response:
@@ -426,12 +422,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     def get_queryset(self) -> QuerySet:
         qs = Source.objects.all()
-        if self.is_anonymous:
-            published = ClaimSource.objects.filter(
-                source=OuterRef("pk"), claim__state=Claim.State.PUBLISHED
-            )
-            qs = qs.filter(Exists(published))
-        return qs
+        return qs.public() if self.is_anonymous else qs
 
     def list(self, request, *args, **kwargs) -> Response:
         # The SourceSerializer shape, built from dict rows (rows.py).

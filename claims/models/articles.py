@@ -19,14 +19,6 @@ class Outlet(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
-    def failed(self):
-        return self.filter(state=Article.State.FAILED)
-
-    def with_statement_counts(self):
-        return self.annotate(statement_count=models.Count("statements"))
-
-
 class Article(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -73,7 +65,6 @@ class Article(models.Model):
     extracted_hash = models.CharField(max_length=64, blank=True)
 
     history = HistoricalRecords(excluded_fields=["body", "updated_at"])
-    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -26,16 +26,6 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Claim.State.PUBLISHED)
 
-    def tracked(self):
-        """Claims that count for matching: everything but merged duplicates."""
-        return self.exclude(state=Claim.State.MERGED)
-
-    def by_speaker(self, speaker):
-        return self.filter(claimants=speaker)
-
-    def rated_false(self):
-        return self.filter(rating__counts_as_false=True)
-
     def due_promises(self, today=None):
         today = today or timezone.localdate()
         return self.filter(claim_type=Claim.Type.PROMISE, due_date__lte=today).exclude(

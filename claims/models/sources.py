@@ -2,8 +2,19 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
+
+from .claims import Claim
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Sources attached to at least one published claim (what anonymous readers see)."""
+        published = ClaimSource.objects.filter(
+            source=OuterRef("pk"), claim__state=Claim.State.PUBLISHED
+        )
+        return self.filter(Exists(published))
 
 
 class Source(models.Model):
@@ -32,6 +43,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

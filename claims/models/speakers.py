@@ -68,14 +68,6 @@ class Speaker(models.Model):
         self.alias_keys = [name_key(a) for a in self.aliases if a.strip()]
         super().save(*args, **kwargs)
 
-    def role_on(self, day):
-        """Return the role the speaker held on ``day``, if any."""
-        return (
-            self.roles.filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-            .first()
-        )
-
 
 class SpeakerRole(models.Model):
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles")

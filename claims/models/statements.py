@@ -1,17 +1,19 @@
 """Statements: what a speaker said, as reported in an article, with exact offsets."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
+
+from .claims import Claim, ClaimStatement
 
 
 class StatementQuerySet(models.QuerySet):
     def public(self):
-        """Statements linked to at least one published claim."""
-        return self.filter(claim_links__claim__state="published").distinct()
-
-    def with_related(self):
-        return self.select_related("article", "article__outlet", "speaker")
+        """Statements linked to at least one published claim (what anonymous readers see)."""
+        published = ClaimStatement.objects.filter(
+            statement=OuterRef("pk"), claim__state=Claim.State.PUBLISHED
+        )
+        return self.filter(Exists(published))
 
 
 class Statement(models.Model):
