@@ -25,7 +25,7 @@ def claim_review(claim: Claim, request=None) -> dict | None:
     if request is not None:
         url = request.build_absolute_uri(url)
     rating = claim.rating
-    scale_values = [r.value for r in rating.scale.ratings.all() if r.value > 0]
+    scale = rating.scale
     links = sorted(
         claim.statement_links.all(),
         key=lambda link: link.statement.article.published_at or link.linked_at,
@@ -64,8 +64,8 @@ def claim_review(claim: Claim, request=None) -> dict | None:
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": rating.value,
-            "bestRating": max(scale_values) if scale_values else rating.value,
-            "worstRating": min(scale_values) if scale_values else rating.value,
+            "bestRating": scale.best_value or rating.value,
+            "worstRating": scale.worst_value or rating.value,
             "alternateName": rating.label,
             "ratingExplanation": claim.verdict_explanation,
         },

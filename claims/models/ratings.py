@@ -19,13 +19,20 @@ class RatingScale(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def verdicts(self) -> list["Rating"]:
+        """The ratings that are verdicts: value 0 ("not yet rated") has no ClaimReview value.
+
+        Reads ``ratings.all()``, so a prefetch of ``ratings`` serves it without a query.
+        """
+        return [rating for rating in self.ratings.all() if rating.value > 0]
+
     @property
     def best_value(self) -> int | None:
-        return self.ratings.filter(value__gt=0).aggregate(models.Max("value"))["value__max"]
+        return max((r.value for r in self.verdicts()), default=None)
 
     @property
     def worst_value(self) -> int | None:
-        return self.ratings.filter(value__gt=0).aggregate(models.Min("value"))["value__min"]
+        return min((r.value for r in self.verdicts()), default=None)
 
 
 class Rating(models.Model):

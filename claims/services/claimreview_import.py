@@ -96,7 +96,7 @@ def _number(value: Any) -> float | None:
 
 def map_rating(review_rating: dict, scale: RatingScale) -> Rating | None:
     """Map a reviewRating to a rating of ``scale``: by name first, then by relative value."""
-    ratings = [r for r in scale.ratings.all() if r.value > 0]
+    ratings = scale.verdicts()
     if not ratings:
         return None
     name = str(review_rating.get("alternateName") or review_rating.get("name") or "")
