@@ -84,7 +84,7 @@ class Article(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.canonical_url or self.url or f"Article {self.pk}"
+        return self.title or self.link or f"Article {self.pk}"
 
     @staticmethod
     def hash_body(body: str) -> str:

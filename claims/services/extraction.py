@@ -41,7 +41,7 @@ def _fields(found: extraction.Statement) -> dict:
         "speaker_mention": (found.speaker_mention or "")[:300],
         "speaker_start": found.speaker_start,
         "speaker_end": found.speaker_end,
-        "attribution_chain": (getattr(found, "attribution_chain", None) or "")[:500],
+        "attribution_chain": (found.attribution_chain or "")[:500],
     }
 
 
@@ -104,7 +104,7 @@ def extract_statements(*, article_id: int) -> list[Statement]:
             speakers[speaker_key] = resolve_speaker(
                 name=item.speaker,
                 mention=item.speaker_mention or "",
-                kind_hint=getattr(item, "speaker_kind", None),
+                kind_hint=item.speaker_kind,
             )
         fields = _fields(item)
         row = existing.get(key) or linked_orphans.pop(item.text, None)

@@ -32,7 +32,7 @@ def flag_payload(flag: Flag) -> dict:
             "id": statement.pk,
             "text": statement.text,
             "speaker": statement.speaker.name if statement.speaker_id else None,
-            "article_url": statement.article.canonical_url or statement.article.url,
+            "article_url": statement.article.link,
         }
         if statement
         else None,
