@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
@@ -119,11 +121,19 @@ class ClaimViewSet(
     def list(self, request, *args, **kwargs) -> Response:
         # The ClaimSerializer shape, built from dict rows without model instances (rows.py).
         # No docstring: drf-spectacular would publish it as the operation's description.
-        queryset = rows.claim_values(self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(queryset)
-        if page is None:  # pragma: no cover - the paginator always pages
-            return Response(rows.claim_rows(list(queryset)))
-        return self.get_paginated_response(rows.claim_rows(page))
+        queryset = self.filter_queryset(self.get_queryset())
+        if not rows.claim_page_json_supported():
+            page = self.paginate_queryset(rows.claim_values(queryset))
+            return self.get_paginated_response(rows.claim_rows(page))
+        # The page's ids (and cursor fields) here, the page itself as JSON built by PostgreSQL.
+        page = self.paginate_queryset(queryset.values(*self.ordering_fields))
+        results = rows.claim_page_json([row["id"] for row in page])
+        next_link = json.dumps(self.paginator.get_next_link())
+        previous_link = json.dumps(self.paginator.get_previous_link())
+        return HttpResponse(
+            f'{{"next":{next_link},"previous":{previous_link},"results":{results}}}',
+            content_type="application/json",
+        )
 
     def retrieve(self, request, *args, **kwargs) -> Response:
         claim = self.get_object()

@@ -1,7 +1,7 @@
 """The fast list path (claims.api.rows) gives exactly what the read serializers give."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -53,6 +53,10 @@ def varied_claims(editor):
         stance=ClaimSource.Stance.CONTEXT,
         by=editor,
     )
+    # A timestamp without microseconds (ISO 8601 drops the fraction).
+    Claim.objects.filter(pk=promise.pk).update(
+        verdict_changed_at=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    )
     duplicate = make_claim(statements=1, sources=0)
     services.merge_claims(survivor=draft, duplicate=duplicate, by=editor)
     Statement.objects.filter(pk=published.statement_links.first().statement_id).update(
@@ -72,10 +76,25 @@ def test_claim_rows_match_claim_serializer(varied_claims, zone):
     assert JSONRenderer().render(got) == JSONRenderer().render(expected)
 
 
-def test_claims_list_endpoint_matches_serializer(reader_client, varied_claims):
-    body = reader_client.get("/api/claims/", {"page_size": 100}).json()
+def test_claim_page_json_matches_claim_serializer(varied_claims):
+    """The page PostgreSQL builds is the serializer's JSON: same values, same key order."""
     expected = as_json(s.ClaimSerializer(claim_queryset().order_by("-id"), many=True).data)
+    ids = [claim["id"] for claim in expected]
+    got = json.loads(rows.claim_page_json(ids))
+    assert got == expected
+    assert JSONRenderer().render(got) == JSONRenderer().render(expected)
+    assert json.loads(rows.claim_page_json(ids[::-1])) == expected[::-1]
+    assert rows.claim_page_json([]) == "[]"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Sao_Paulo"])
+def test_claims_list_endpoint_matches_serializer(reader_client, varied_claims, zone):
+    with timezone.override(zone):
+        assert rows.claim_page_json_supported() == (zone == "UTC")
+        body = reader_client.get("/api/claims/", {"page_size": 100}).json()
+        expected = as_json(s.ClaimSerializer(claim_queryset().order_by("-id"), many=True).data)
     assert body["results"] == expected
+    assert JSONRenderer().render(body["results"]) == JSONRenderer().render(expected)
 
 
 @pytest.mark.parametrize("ordering", ["-updated_at", "created_at", "id"])
