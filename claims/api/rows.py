@@ -355,86 +355,178 @@ def claim_rows(rows: list[dict]) -> list[dict]:
 # ---------------------------------------------------------------------------- claims, in SQL
 
 
+# The page is JSON text assembled by PostgreSQL from small pieces, so that it comes out exactly
+# as DRF's JSONRenderer writes it (compact separators, the serializer's key order): these build
+# the SQL text expressions. json_build_object would write ``"key" : value``.
+
+
+def _value(expr: str) -> str:
+    """A scalar column or expression as JSON text (``null`` for NULL)."""
+    return f"coalesce(to_json({expr})::text, 'null')"
+
+
 def _iso(column: str) -> str:
-    """SQL for DRF's UTC datetime text: ISO 8601 with ``Z``, microseconds only when non-zero."""
+    """A timestamptz as DRF writes it in UTC: ISO 8601 with ``Z``, microseconds only if any."""
     utc = f"({column} AT TIME ZONE 'UTC')"
-    return (
-        f"CASE WHEN {column} IS NULL THEN NULL"
-        f" WHEN date_part('microseconds', {column})::int %% 1000000 = 0"
+    return _value(
+        f"CASE WHEN date_part('microseconds', {column})::int %% 1000000 = 0"
         f""" THEN to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
         f""" ELSE to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END"""
     )
 
 
-# ClaimSerializer's shape for a page of claim ids, built by PostgreSQL in one statement: the
-# same keys in the same order, the related rows in the orders claim_rows uses. json (not
-# jsonb) keeps key order; PostgreSQL writes ``"key" : value`` where DRF writes ``"key":value``.
+def _object(*fields: tuple[str, str]) -> str:
+    """A JSON object from (key, JSON text expression) pairs, in order."""
+    members = " || ',' || ".join(f"'\"{key}\":' || {expr}" for key, expr in fields)
+    return f"('{{' || {members} || '}}')"
+
+
+def _nullable(test: str, expr: str) -> str:
+    return f"CASE WHEN {test} IS NULL THEN 'null' ELSE {expr} END"
+
+
+def _array(element: str, source: str, order: str) -> str:
+    """A JSON array of ``element`` over the rows of ``source`` (FROM ... WHERE ...), ordered."""
+    items = f"string_agg({element}, ',' ORDER BY {order})"
+    return f"(SELECT '[' || coalesce({items}, '') || ']' {source})"
+
+
+_STATEMENT_LINK_JSON = _object(
+    ("id", _value("cs.id")),
+    (
+        "statement",
+        _object(
+            ("id", _value("st.id")),
+            ("text", _value("st.text")),
+            ("kind", _value("st.kind")),
+            ("cue", _value("st.cue")),
+            (
+                "speaker",
+                _nullable(
+                    "ss.id",
+                    _object(
+                        ("id", _value("ss.id")),
+                        ("name", _value("ss.name")),
+                        ("kind", _value("ss.kind")),
+                    ),
+                ),
+            ),
+            ("speaker_mention", _value("st.speaker_mention")),
+            (
+                "article",
+                _object(
+                    ("id", _value("a.id")),
+                    ("url", _value("coalesce(nullif(a.canonical_url, ''), a.url)")),
+                    ("title", _value("a.title")),
+                    ("outlet", _value("o.name")),
+                    ("published_at", _iso("a.published_at")),
+                ),
+            ),
+        ),
+    ),
+    ("relation", _value("cs.relation")),
+    ("fidelity", _value("cs.fidelity")),
+    ("note", _value("cs.note")),
+    ("linked_at", _iso("cs.linked_at")),
+)
+
+_SOURCE_LINK_JSON = _object(
+    ("id", _value("csrc.id")),
+    (
+        "source",
+        _object(
+            ("id", _value("src.id")),
+            ("url", _value("src.url")),
+            ("title", _value("src.title")),
+            ("publisher", _value("src.publisher")),
+            ("kind", _value("src.kind")),
+        ),
+    ),
+    ("stance", _value("csrc.stance")),
+    ("note", _value("csrc.note")),
+    ("added_at", _iso("csrc.added_at")),
+)
+
+# ClaimSerializer's shape for each claim, with the related rows in claim_rows' orders.
+_CLAIM_JSON = _object(
+    ("id", _value("c.id")),
+    ("etag", _value("'\"' || c.id || '-' || c.version || '\"'")),
+    ("version", _value("c.version")),
+    ("text", _value("c.text")),
+    ("title", _value("c.title")),
+    ("claim_type", _value("c.claim_type")),
+    ("state", _value("c.state")),
+    (
+        "rating",
+        _nullable(
+            "r.id",
+            _object(
+                ("id", _value("r.id")),
+                ("scale", _value("rs.slug")),
+                ("slug", _value("r.slug")),
+                ("label", _value("r.label")),
+                ("value", _value("r.value")),
+                ("colour", _value("r.colour")),
+            ),
+        ),
+    ),
+    ("verdict_explanation", _value("c.verdict_explanation")),
+    ("due_date", _value("c.due_date")),
+    (
+        "claimants",
+        _array(
+            _object(
+                ("id", _value("sp.id")), ("name", _value("sp.name")), ("kind", _value("sp.kind"))
+            ),
+            "FROM claims_claim_claimants cc JOIN claims_speaker sp ON sp.id = cc.speaker_id"
+            " WHERE cc.claim_id = c.id",
+            "sp.name, sp.id",
+        ),
+    ),
+    (
+        "topics",
+        _array(
+            _value("t.slug"),
+            "FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id"
+            " WHERE ct.claim_id = c.id",
+            "t.name, t.id",
+        ),
+    ),
+    (
+        "statements",
+        _array(
+            _STATEMENT_LINK_JSON,
+            "FROM claims_claimstatement cs"
+            " JOIN claims_statement st ON st.id = cs.statement_id"
+            " LEFT JOIN claims_speaker ss ON ss.id = st.speaker_id"
+            " JOIN claims_article a ON a.id = st.article_id"
+            " LEFT JOIN claims_outlet o ON o.id = a.outlet_id"
+            " WHERE cs.claim_id = c.id",
+            "cs.linked_at, cs.id",
+        ),
+    ),
+    (
+        "sources",
+        _array(
+            _SOURCE_LINK_JSON,
+            "FROM claims_claimsource csrc JOIN claims_source src ON src.id = csrc.source_id"
+            " WHERE csrc.claim_id = c.id",
+            "csrc.added_at, csrc.id",
+        ),
+    ),
+    ("assignee", _value("c.assignee_id")),
+    ("external_id", _value("c.external_id")),
+    ("external_url", _value("c.external_url")),
+    ("merged_into", _value("c.merged_into_id")),
+    ("page_url", _value("%(url_prefix)s || c.id || %(url_suffix)s")),
+    ("created_at", _iso("c.created_at")),
+    ("updated_at", _iso("c.updated_at")),
+    ("published_at", _iso("c.published_at")),
+    ("verdict_changed_at", _iso("c.verdict_changed_at")),
+)
+
 _CLAIM_PAGE_SQL = f"""
-SELECT coalesce(json_agg(json_build_object(
-    'id', c.id,
-    'etag', '"' || c.id || '-' || c.version || '"',
-    'version', c.version,
-    'text', c.text,
-    'title', c.title,
-    'claim_type', c.claim_type,
-    'state', c.state,
-    'rating', CASE WHEN r.id IS NULL THEN NULL ELSE json_build_object(
-        'id', r.id, 'scale', rs.slug, 'slug', r.slug, 'label', r.label, 'value', r.value,
-        'colour', r.colour) END,
-    'verdict_explanation', c.verdict_explanation,
-    'due_date', c.due_date,
-    'claimants', (
-        SELECT coalesce(json_agg(json_build_object('id', sp.id, 'name', sp.name, 'kind', sp.kind)
-                                 ORDER BY sp.name, sp.id), '[]')
-        FROM claims_claim_claimants cc JOIN claims_speaker sp ON sp.id = cc.speaker_id
-        WHERE cc.claim_id = c.id),
-    'topics', (
-        SELECT coalesce(json_agg(t.slug ORDER BY t.name, t.id), '[]')
-        FROM claims_claim_topics ct JOIN claims_topic t ON t.id = ct.topic_id
-        WHERE ct.claim_id = c.id),
-    'statements', (
-        SELECT coalesce(json_agg(json_build_object(
-            'id', cs.id,
-            'statement', json_build_object(
-                'id', st.id, 'text', st.text, 'kind', st.kind, 'cue', st.cue,
-                'speaker', CASE WHEN ss.id IS NULL THEN NULL ELSE json_build_object(
-                    'id', ss.id, 'name', ss.name, 'kind', ss.kind) END,
-                'speaker_mention', st.speaker_mention,
-                'article', json_build_object(
-                    'id', a.id, 'url', coalesce(nullif(a.canonical_url, ''), a.url),
-                    'title', a.title, 'outlet', o.name,
-                    'published_at', {_iso("a.published_at")})),
-            'relation', cs.relation,
-            'fidelity', cs.fidelity,
-            'note', cs.note,
-            'linked_at', {_iso("cs.linked_at")}) ORDER BY cs.linked_at, cs.id), '[]')
-        FROM claims_claimstatement cs
-        JOIN claims_statement st ON st.id = cs.statement_id
-        LEFT JOIN claims_speaker ss ON ss.id = st.speaker_id
-        JOIN claims_article a ON a.id = st.article_id
-        LEFT JOIN claims_outlet o ON o.id = a.outlet_id
-        WHERE cs.claim_id = c.id),
-    'sources', (
-        SELECT coalesce(json_agg(json_build_object(
-            'id', csrc.id,
-            'source', json_build_object(
-                'id', src.id, 'url', src.url, 'title', src.title, 'publisher', src.publisher,
-                'kind', src.kind),
-            'stance', csrc.stance,
-            'note', csrc.note,
-            'added_at', {_iso("csrc.added_at")}) ORDER BY csrc.added_at, csrc.id), '[]')
-        FROM claims_claimsource csrc JOIN claims_source src ON src.id = csrc.source_id
-        WHERE csrc.claim_id = c.id),
-    'assignee', c.assignee_id,
-    'external_id', c.external_id,
-    'external_url', c.external_url,
-    'merged_into', c.merged_into_id,
-    'page_url', %(url_prefix)s || c.id || %(url_suffix)s,
-    'created_at', {_iso("c.created_at")},
-    'updated_at', {_iso("c.updated_at")},
-    'published_at', {_iso("c.published_at")},
-    'verdict_changed_at', {_iso("c.verdict_changed_at")}
-) ORDER BY page.position), '[]')::text
+SELECT '[' || coalesce(string_agg({_CLAIM_JSON}, ',' ORDER BY page.position), '') || ']'
 FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY AS page(id, position)
 JOIN claims_claim c ON c.id = page.id
 LEFT JOIN claims_rating r ON r.id = c.rating_id
