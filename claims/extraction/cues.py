@@ -89,6 +89,29 @@ AUXILIARIES = frozenset(
         "flatly",
         "immediately",
     ]
+    # Negated auxiliaries are one token ("hasn't said", "didn’t respond").
+    + [
+        neg.replace("'", q)
+        for neg in (
+            "hasn't",
+            "haven't",
+            "hadn't",
+            "isn't",
+            "aren't",
+            "wasn't",
+            "weren't",
+            "didn't",
+            "doesn't",
+            "don't",
+            "won't",
+            "wouldn't",
+            "couldn't",
+            "shouldn't",
+            "can't",
+        )
+        for q in "'’"
+    ]
+    + ["cannot"]
 )
 
 _HAND_VERBS = [

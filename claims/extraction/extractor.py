@@ -15,8 +15,11 @@ Two passes over a tokenized article:
 A learned token tagger (``tagger.py``, weights in ``tagger_model.npz``) runs first and gives
 every token a cue probability and speaker spans: a lexicon head it finds unlikely is dropped,
 a confident cue the lexicon lacks ("sided with", "has battled") is added, a confident cue the
-rules cannot frame gets its nearest learned speaker, and a learned speaker span that extends a
-rule-based one replaces it. Without the model file the rules run alone.
+rules cannot frame gets its nearest learned speaker, a learned speaker span that extends a
+rule-based one replaces it (as does the nearest learned speaker before the cue when the rules'
+speaker is no learned speaker at all), and a learned cue span that extends a rule cue ("went on
+to say") replaces it. Speaker spans are then widened to whole noun phrases ("Trump and his
+lawyers", "The statement by the two"). Without the model file the rules run alone.
 
 Speakers are then resolved in text order so that pronouns see the speakers before them.
 Everything is a linear scan over tokens; the per-cue windows are bounded by the sentence.
@@ -197,6 +200,8 @@ LEAD_WORDS = 6
 COLON_REACH = 24
 CONTINUE_PARAGRAPH = True
 LEARNED_SUPERSET = True
+LEARNED_CUE_SPAN = True
+LEARNED_REPLACE = True
 
 
 @dataclass(slots=True)
@@ -227,11 +232,14 @@ class _Article:
         # Learned cue and source spans (empty without the model file).
         cues, self.cue_prob, srcs = tagger.tag(self.toks, all_quotes)
         self.t_cue: dict[int, tuple[int, int]] = {}
+        self.t_cue_at: dict[int, tuple[int, int]] = {}
         for a, b in cues:
             h = a
             while h < b - 1 and (self.toks[h].low in AUXILIARIES or not self.toks[h].is_word):
                 h += 1
             self.t_cue[h] = (a, b)
+            for k in range(a, b):
+                self.t_cue_at[k] = (a, b)
         self.t_src = srcs
         self.t_src_at: dict[int, tuple[int, int]] = {}
         for a, b in srcs:
@@ -324,10 +332,13 @@ class _Article:
                 return a, i + 1
         a = i
         while a - 1 >= lo and (
-            self.toks[a - 1].low in AUXILIARIES
+            (
+                self.toks[a - 1].low in AUXILIARIES
+                and not (self.toks[a - 1].is_cap and a - 1 > self.sents[self.toks[a - 1].sent][0])
+            )
             or (self.toks[a - 1].low.endswith("ly") and not self.toks[a - 1].is_cap)
         ):
-            a -= 1
+            a -= 1  # "has repeatedly said"; not "(George) Will urged"
         b = i + 1
         nxt = self.toks[b].low if b < len(self.toks) else ""
         for tail in self.tails.get(self.toks[i].low, ()):
@@ -340,6 +351,10 @@ class _Article:
             ):
                 b += len(tail)
                 break
+        if LEARNED_CUE_SPAN:
+            span = self.t_cue_at.get(i)
+            if span is not None and lo <= span[0] <= a and span[1] >= b and span != (a, b):
+                return span  # the tagger's longer cue: "went on to say", "wrote in an email"
         return a, b
 
 
@@ -976,6 +991,16 @@ def _learned_source(art: _Article, f: _Frame) -> None:
         return
     a, b = f.source
     spans = {art.t_src_at[k] for k in range(a, b) if k in art.t_src_at}
+    if not spans and LEARNED_REPLACE and f.cue and b <= f.cue[0]:
+        # The tagger sees no speaker where the rules put one but finds one between the
+        # clause start and the cue ("Another source speaking to Fox News said"): take it.
+        c0 = f.cue[0]
+        s0 = art.sent_of(c0)[0]
+        m = bisect_left(art.t_src, (s0, 0))
+        near = [sp for sp in art.t_src[m : m + 12] if s0 <= sp[0] and sp[1] <= c0]
+        if near:
+            f.source = near[-1]
+        return
     if len(spans) != 1:
         return
     ta, tb = spans.pop()
@@ -985,6 +1010,79 @@ def _learned_source(art: _Article, f: _Frame) -> None:
     if (tb - ta) < (b - a) or (LEARNED_SUPERSET and (ta > a or tb < b)):
         return  # only ever lengthen: "Many of her Republican supporters"
     f.source = (ta, tb)
+
+
+# PolNeAR source spans are whole noun phrases: the determiner ("the Clinton campaign") and a
+# head noun phrase before "of"/"by"/"and" ("The statement by the two", "Trump and his lawyers").
+_WIDEN_DETERMINERS = frozenset(
+    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "this"]
+)
+_WIDEN_LINKS = frozenset(["of", "in", "by", "for", "from", "at", "on", "to", "with", "and"])
+_CLAUSE_OPENERS = frozenset(
+    [
+        "and",
+        "but",
+        "or",
+        "so",
+        "yet",
+        "as",
+        "when",
+        "while",
+        "though",
+        "although",
+        "because",
+        "if",
+        "after",
+        "before",
+        "since",
+        "then",
+        "still",
+        "also",
+        "now",
+        "meanwhile",
+        "that",
+    ]
+)
+_CLAUSE_MARKS = frozenset(",;:()—–-\"“”‘’'«»")
+WIDEN_LEFT = True
+WIDEN_REACH = 8
+
+
+def _widen_left(art: _Article, f: _Frame) -> None:
+    """Extend a speaker span that stands before its cue to the whole subject noun phrase."""
+    if f.source is None or f.cue is None or f.source[1] > f.cue[0]:
+        return
+    toks = art.toks
+    a, b = f.source
+    sent = toks[a].sent
+    while a > 0 and toks[a - 1].sent == sent and toks[a - 1].low in _WIDEN_DETERMINERS:
+        a -= 1
+    if a > 1 and toks[a - 1].sent == sent and toks[a - 1].low in _WIDEN_LINKS:
+        lo = a - 1
+        while (
+            lo > 0
+            and a - lo <= WIDEN_REACH
+            and toks[lo - 1].sent == sent
+            and toks[lo - 1].text not in _CLAUSE_MARKS
+        ):
+            lo -= 1
+        while lo < a - 1 and toks[lo].low in _CLAUSE_OPENERS:
+            lo += 1
+        seg = toks[lo : a - 1]
+        if (
+            seg
+            and a - lo <= WIDEN_REACH
+            and (seg[0].is_cap or seg[0].low in _WIDEN_DETERMINERS or seg[0].low in PRONOUNS)
+            and all(
+                t.is_word
+                and t.low not in AUXILIARIES
+                and t.low not in art.heads
+                and not (art.cue_prob and art.cue_prob[lo + k] >= 0.3)
+                for k, t in enumerate(seg)
+            )
+        ):
+            a = lo
+    f.source = (a, b)
 
 
 def _sentence_subject(art: _Article, s0: int, hi: int) -> tuple[int, int] | None:
@@ -1069,6 +1167,44 @@ def _adjunct_lead(lead: str) -> bool:
     return lead[-1:] in ",:" and len(lead.split()) <= LEAD_WORDS
 
 
+_MENTION_TRAIL = frozenset(
+    [
+        "of",
+        "on",
+        "in",
+        "at",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "about",
+        "the",
+        "a",
+        "an",
+        "this",
+        "and",
+        "or",
+        "were",
+        "was",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+    ]
+)
+_CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
+
+
+def _contraction(low: str) -> int:
+    """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
+    for c in _CONTRACTIONS:
+        if low.endswith(c) and low[: -len(c)] in PRONOUNS:
+            return len(low) - len(c)
+    return 0
+
+
 def extract(text: str) -> list[Statement]:
     """Extract the attributed statements of an article, in text order."""
     if not text or not text.strip():
@@ -1098,22 +1234,32 @@ def _extract(text: str) -> list[Statement]:
     if art.t_src_at:
         for f in frames:
             _learned_source(art, f)
+    if WIDEN_LEFT:
+        for f in frames:
+            _widen_left(art, f)
     frames = [f for f in frames if not _junk_source(toks, f.source)]
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None
         if f.cue:
             cue_s, cue_e = toks[f.cue[0]].start, toks[f.cue[1] - 1].end
+            if f.cue[0] > 0:
+                cut = _contraction(toks[f.cue[0] - 1].low)
+                if cut:  # "He’s hoping": the cue is "’s hoping", the mention "He"
+                    cue_s = toks[f.cue[0] - 1].start + cut
         if f.source:
             a, b = f.source
-            # Possessives and trailing punctuation are not part of the mention.
-            while b > a and not toks[b - 1].is_word:
+            # Possessives and trailing punctuation are not part of the mention, nor a dangling
+            # function word ("a Democratic strategist who", "lawmakers this").
+            while b > a and (
+                not toks[b - 1].is_word or (b - a > 1 and toks[b - 1].low in _MENTION_TRAIL)
+            ):
                 b -= 1
             if b > a:
                 sp_s, sp_e = toks[a].start, toks[b - 1].end
-                last = toks[b - 1].low
-                if b - a == 1 and last[-2:] in ("'s", "’s") and last[:-2] in PRONOUNS:
-                    sp_e -= 2  # "He’s said": the mention is "He"
+                cut = _contraction(toks[b - 1].low) if b - a == 1 else 0
+                if cut:
+                    sp_e = toks[a].start + cut  # "He’s said": the mention is "He"
                 speaker, kind = resolver.resolve(a, b)
         out.append(
             Statement(

@@ -9,7 +9,8 @@ Two small softmax classifiers label every token O / B / I:
   direction to the nearest predicted cue in the sentence (and whether punctuation lies between).
 
 Every feature is an index into one weight table, so scoring a whole article is a numpy gather
-and sum: linear in the article length and fast. The weights are learned from PolNeAR train by
+and sum: linear in the article length and fast. Spans are decoded from the label probabilities
+by constrained Viterbi (an I only after B or I), so they are always well formed. The weights are learned from PolNeAR train by
 ``python -m claims.extraction.train`` and shipped as ``tagger_model.npz`` (float16).
 Without the model file the extractor falls back to its lexicon rules. ``CLAIMS_TAGGER_MODEL``
 points to another weights file (for experiments with retrained models).
@@ -293,21 +294,75 @@ def _score(w: np.ndarray, feats: np.ndarray) -> np.ndarray:
     return acc
 
 
+DECODE_FLOOR = 0.95  # tokens with P(O) at or above this are O for sure (outside every stretch)
+
+
 def decode(scores: np.ndarray) -> list[tuple[int, int]]:
-    """Greedy BIO decoding of (n, 3) scores into token spans."""
-    labels = scores.argmax(axis=1).tolist()
+    """Constrained Viterbi decoding of (n, 3) scores into well-formed BIO token spans.
+
+    The best label sequence under the softmax probabilities in which I only follows B or I
+    (greedy argmax would open a span at a stray I and split or fragment spans). Only stretches
+    of tokens where some label other than O has a real chance (P(O) < ``DECODE_FLOOR``) are
+    decoded; every other token is O. Linear in the number of tokens.
+    """
+    n = len(scores)
+    if n == 0:
+        return []
+    sc = scores - scores.max(axis=1, keepdims=True)
+    lp = sc - np.log(np.exp(sc).sum(axis=1, keepdims=True))
+    busy = np.flatnonzero(lp[:, TAG_O] < np.log(DECODE_FLOOR))
     spans: list[tuple[int, int]] = []
-    start = -1
-    for i, lab in enumerate(labels):
-        if lab == TAG_B or (lab == TAG_I and start < 0):
-            if start >= 0:
-                spans.append((start, i))
-            start = i
-        elif lab == TAG_O and start >= 0:
-            spans.append((start, i))
-            start = -1
-    if start >= 0:
-        spans.append((start, len(labels)))
+    if not len(busy):
+        return spans
+    # Stretches of consecutive busy tokens: [a, b) pairs.
+    cut = np.flatnonzero(np.diff(busy) > 1)
+    firsts = np.concatenate(([busy[0]], busy[cut + 1])).tolist()
+    lasts = np.concatenate((busy[cut], [busy[-1]])).tolist()
+    for a, last in zip(firsts, lasts, strict=True):
+        b = last + 1
+        if b - a == 1:  # a lone token: a one-token span when B beats O (I cannot start)
+            if lp[a, TAG_B] > lp[a, TAG_O]:
+                spans.append((a, b))
+            continue
+        rows = lp[a:b].tolist()
+        v_o, v_b, v_i = rows[0][TAG_O], rows[0][TAG_B], -1e30
+        back: list[tuple[int, int, int]] = []
+        for o, bb, ii in rows[1:]:
+            # Best predecessor of O and of B (any state), and of I (B or I only).
+            if v_o >= v_b and v_o >= v_i:
+                best, arg = v_o, TAG_O
+            elif v_b >= v_i:
+                best, arg = v_b, TAG_B
+            else:
+                best, arg = v_i, TAG_I
+            if v_b >= v_i:
+                best_i, arg_i = v_b, TAG_B
+            else:
+                best_i, arg_i = v_i, TAG_I
+            back.append((arg, arg, arg_i))
+            v_o, v_b, v_i = best + o, best + bb, best_i + ii
+        if v_o >= v_b and v_o >= v_i:
+            state = TAG_O
+        elif v_b >= v_i:
+            state = TAG_B
+        else:
+            state = TAG_I
+        labels = [state]
+        for ptr in reversed(back):
+            state = ptr[state]
+            labels.append(state)
+        labels.reverse()
+        start = -1
+        for i, lab in enumerate(labels):
+            if lab == TAG_B:
+                if start >= 0:
+                    spans.append((a + start, a + i))
+                start = i
+            elif lab == TAG_O and start >= 0:
+                spans.append((a + start, a + i))
+                start = -1
+        if start >= 0:
+            spans.append((a + start, b))
     return spans
 
 

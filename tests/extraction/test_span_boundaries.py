@@ -1,0 +1,105 @@
+"""Span decoding and the boundaries of cue and speaker spans (made-up sentences, no Django)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claims.extraction import extract
+from claims.extraction import tagger as tagger_mod
+
+
+def one(text: str):
+    statements = extract(text)
+    assert len(statements) == 1, [(s.cue, s.speaker_mention, s.text) for s in statements]
+    s = statements[0]
+    for a, b, value in ((s.start, s.end, s.text), (s.cue_start, s.cue_end, s.cue)):
+        assert text[a:b] == value
+    if s.speaker_mention is not None:
+        assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
+    return s
+
+
+# -- structured decoding of the tagger's B/I/O probabilities -----------------------------------
+
+
+def _scores(probs: list[list[float]]) -> np.ndarray:
+    return np.log(np.array(probs, dtype=np.float64))  # (O, B, I) per token
+
+
+def test_decode_joins_a_span_that_greedy_argmax_would_split() -> None:
+    # Argmax per token is B, O, I: greedy opens a second span at the stray I; the best
+    # well-formed sequence is B I I (an I may only follow B or I).
+    scores = _scores([[0.10, 0.85, 0.05], [0.50, 0.05, 0.45], [0.10, 0.05, 0.85]])
+    assert tagger_mod.decode(scores) == [(0, 3)]
+
+
+def test_decode_never_starts_a_span_with_an_inside_tag() -> None:
+    # A lone I after certain O tokens: either O or a span; never half a span.
+    scores = _scores([[0.98, 0.01, 0.01], [0.40, 0.05, 0.55], [0.98, 0.01, 0.01]])
+    assert tagger_mod.decode(scores) == []
+    scores = _scores(
+        [[0.98, 0.01, 0.01], [0.30, 0.45, 0.25], [0.30, 0.05, 0.65], [0.99, 0.005, 0.005]]
+    )
+    assert tagger_mod.decode(scores) == [(1, 3)]
+
+
+def test_decode_empty_and_all_outside() -> None:
+    assert tagger_mod.decode(np.zeros((0, 3))) == []
+    assert tagger_mod.decode(_scores([[0.99, 0.005, 0.005]] * 5)) == []
+
+
+@pytest.mark.parametrize("n", [1, 2, 7])
+def test_decode_spans_are_well_formed(n: int) -> None:
+    rng = np.random.default_rng(n)
+    scores = rng.normal(size=(200 * n, 3))
+    spans = tagger_mod.decode(scores)
+    last = 0
+    for a, b in spans:
+        assert last <= a < b <= len(scores)
+        last = b
+
+
+# -- speaker spans: whole noun phrases ----------------------------------------------------------
+
+
+def test_coordinated_subject_is_the_whole_speaker() -> None:
+    s = one("Trump and his lawyers have said that the claims are false and will be dropped soon.")
+    assert s.speaker_mention == "Trump and his lawyers"
+    assert s.cue == "have said"
+
+
+def test_subject_with_a_prepositional_phrase_keeps_its_head() -> None:
+    s = one("The statement by the two senators argued that the deal was dead.")
+    assert s.speaker_mention == "The statement by the two senators"
+
+
+def test_subject_before_a_participle_phrase_is_the_speaker() -> None:
+    s = one(
+        "Another intelligence source speaking to Fox News said that the agents are investigating the leak."
+    )
+    assert s.speaker_mention == "Another intelligence source"
+
+
+# -- cue spans ----------------------------------------------------------------------------------
+
+
+def test_pronoun_contraction_splits_between_speaker_and_cue() -> None:
+    text = "He’s said that the plan will fail within a year."
+    s = one(text)
+    assert s.speaker_mention == "He"
+    assert s.cue == "’s said"
+    assert s.speaker_end <= s.cue_start
+
+
+def test_negated_auxiliary_is_part_of_the_cue() -> None:
+    s = one("The senator hasn't said whether she will run for governor next year.")
+    assert s.cue == "hasn't said"
+    assert s.speaker_mention == "The senator"
+
+
+def test_capitalised_name_is_not_an_auxiliary() -> None:
+    text = "The columnist George Will has been scathing. Later, Will urged voters to reject the plan outright."
+    s = next(x for x in extract(text) if "reject" in x.text)
+    assert s.cue == "urged"
+    assert s.speaker_mention == "Will"
