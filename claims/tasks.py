@@ -151,3 +151,10 @@ def deliver_webhook(self, delivery_id: int) -> None:
     )
     if retry_in is not None:
         raise self.retry(countdown=retry_in)
+
+
+@shared_task(name="claims.send_flag_digest")
+def send_flag_digest() -> None:
+    from claims.services.digest import send_flag_digest as send
+
+    send()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config import embedded
 
@@ -254,4 +255,37 @@ CLAIMDESK = {
     # whether any port is allowed (default: 80, 443, 8080, 8443). Tests use 127.0.0.1/32.
     "FETCH_ALLOWED_NETWORKS": env.list("CLAIMDESK_FETCH_ALLOWED_NETWORKS", default=[]),
     "FETCH_ANY_PORT": env.bool("CLAIMDESK_FETCH_ANY_PORT", default=False),
+    # Where the desk is served, for links in emails.
+    "SITE_URL": env("CLAIMDESK_SITE_URL", default="http://127.0.0.1:8000"),
+    # The email digest of open flags at or above this priority (30 high, 40 urgent), sent daily
+    # at DIGEST_HOUR (in TIME_ZONE; unset: no digest) to DIGEST_RECIPIENTS, or when that is
+    # empty to every active editor and admin with an email address.
+    "DIGEST_HOUR": env.int("CLAIMDESK_DIGEST_HOUR", default=None),
+    "DIGEST_MIN_PRIORITY": env.int("CLAIMDESK_DIGEST_MIN_PRIORITY", default=30),
+    "DIGEST_RECIPIENTS": env.list("CLAIMDESK_DIGEST_RECIPIENTS", default=[]),
 }
+if CLAIMDESK["DIGEST_HOUR"] is not None:
+    CELERY_BEAT_SCHEDULE["flag-digest"] = {
+        "task": "claims.send_flag_digest",
+        "schedule": crontab(hour=CLAIMDESK["DIGEST_HOUR"], minute=0),
+    }
+
+# Email (the flag digest): EMAIL_URL as django-environ reads it, e.g.
+# smtp+tls://user:password@smtp.example.org:587; by default emails are printed to the log.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_smtp_options = {
+    "host": _email["EMAIL_HOST"],
+    "port": _email["EMAIL_PORT"],
+    "username": _email["EMAIL_HOST_USER"],
+    "password": _email["EMAIL_HOST_PASSWORD"],
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        # Only the SMTP backend takes connection options; others refuse unknown ones.
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith(".smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Claimdesk <claimdesk@localhost>")
