@@ -47,7 +47,8 @@ def _cover(tf: dict[str, int], qtf: dict[str, int], idf: dict[str, float], rare:
 
 
 def _is_number(lexeme: str) -> bool:
-    return any(ch.isdigit() for ch in lexeme)
+    # map() rather than a generator: called for every term of every candidate.
+    return any(map(str.isdigit, lexeme))
 
 
 def pair_features(

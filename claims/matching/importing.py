@@ -151,8 +151,6 @@ def import_claims(
             batch = []
     if batch:
         _import_batch(batch, report, ratings, speakers, by=by, reason=reason)
-    if report.created or report.updated:
-        refresh_search_statistics()
     if embed or embed_missing:
         t0 = time.perf_counter()
         if embed and report.changed_ids:
@@ -160,19 +158,25 @@ def import_claims(
         if embed_missing:
             report.embedded += embedding.store_embeddings()
         report.embed_seconds = time.perf_counter() - t0
+    # Last: storing embeddings rewrites the rows once more.
+    if report.created or report.updated or report.embedded:
+        refresh_search_statistics()
     return report
 
 
 def refresh_search_statistics() -> None:
     """Merge pending GIN entries and refresh planner statistics after a bulk change."""
     # A bulk insert leaves entries in the GIN pending list, which every search scans linearly;
-    # the matcher also reads lexeme frequencies from the statistics ANALYZE gathers.
+    # the matcher also reads lexeme frequencies from the statistics ANALYZE gathers. VACUUM
+    # also sets the new rows' hint bits, which the first searches would otherwise set (and
+    # write) row by row; it cannot run inside a transaction, where ANALYZE alone does.
+    analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
             "WHERE c.relname IN ('claim_search_vector_gin', 'claim_text_trgm_gin')"
         )
-        cursor.execute("ANALYZE claims_claim")
+        cursor.execute(f"{analyze} claims_claim")
     FREQUENCIES.reset()
 
 
