@@ -71,7 +71,9 @@ def load_and_index(args, texts: list[str]) -> None:
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
         # Indexes are built after the load, as a bulk import into an empty table should.
-        cursor.execute("DROP INDEX claim_search_vector_gin, claim_text_trgm_gin")
+        cursor.execute(
+            "DROP INDEX claim_search_vector_gin, claim_text_trgm_gin, claimterms_terms_gin"
+        )
         raw = cursor.connection
         with raw.cursor().copy(
             "COPY claims_claim (text, title, claim_type, state, verdict_explanation, version, "
@@ -96,6 +98,7 @@ def load_and_index(args, texts: list[str]) -> None:
         cursor.execute(
             "CREATE INDEX claim_search_vector_gin ON claims_claim USING gin (search_vector)"
         )
+        cursor.execute("CREATE INDEX claimterms_terms_gin ON claims_claimterms USING gin (terms)")
         fts = time.perf_counter() - t0
         t0 = time.perf_counter()
         cursor.execute(
@@ -103,10 +106,11 @@ def load_and_index(args, texts: list[str]) -> None:
         )
         trgm = time.perf_counter() - t0
         cursor.execute(
-            "SELECT pg_relation_size('claim_search_vector_gin'), "
+            "SELECT pg_relation_size('claim_search_vector_gin') "
+            "+ pg_relation_size('claimterms_terms_gin'), pg_total_relation_size('claims_claimterms'), "
             "pg_relation_size('claim_text_trgm_gin'), pg_total_relation_size('claims_claim')"
         )
-        fts_size, trgm_size, table_size = cursor.fetchone()
+        fts_size, terms_size, trgm_size, table_size = cursor.fetchone()
     connection.commit() if not connection.get_autocommit() else None
     refresh_search_statistics()
     emit(
@@ -117,6 +121,7 @@ def load_and_index(args, texts: list[str]) -> None:
         trgm_gin_seconds=round(trgm, 1),
         trgm_gin_mb=round(trgm_size / 2**20, 1),
         table_total_mb=round(table_size / 2**20, 1),
+        terms_table_total_mb=round(terms_size / 2**20, 1),
     )
 
 

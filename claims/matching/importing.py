@@ -173,10 +173,11 @@ def refresh_search_statistics() -> None:
     analyze = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
-            "WHERE c.relname IN ('claim_search_vector_gin', 'claim_text_trgm_gin')"
+            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname IN "
+            "('claim_search_vector_gin', 'claim_text_trgm_gin', 'claimterms_terms_gin')"
         )
         cursor.execute(f"{analyze} claims_claim")
+        cursor.execute(f"{analyze} claims_claimterms")
     FREQUENCIES.reset()
 
 

@@ -115,8 +115,8 @@ class DocumentFrequencies:
             # One index scan per lexeme; literal queries let the planner use the GIN index.
             sql = " UNION ALL ".join(
                 [
-                    "SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM claims_claim "
-                    "WHERE search_vector @@ %s::tsquery LIMIT %s) hits)"
+                    "SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM claims_claimterms "
+                    "WHERE terms @@ %s::tsquery LIMIT %s) hits)"
                 ]
                 * len(rare)
             )
@@ -199,10 +199,13 @@ def _fetch(
     limit: int,
     speaker_id: int | None,
 ) -> list[Candidate]:
+    # Candidates are found and scored in claims_claimterms, a narrow copy of the claims' terms
+    # (models.ClaimTerms) whose rows stay in PostgreSQL's buffers; only the chosen ones are
+    # read from claims_claim.
     total_idf = sum(idf[lex] for lex in selecting) or 1.0
     # One boolean test per selecting term, weighted by idf: a coordinate-match score that,
     # unlike ts_rank, prefers claims sharing rare words over claims repeating common ones.
-    coord = " + ".join(["(c.search_vector @@ %s::tsquery)::int * %s::float8"] * len(selecting))
+    coord = " + ".join(["(c.terms @@ %s::tsquery)::int * %s::float8"] * len(selecting))
     coord_params: list = []
     for lex in selecting:
         coord_params += [tsquery_term(lex), idf[lex] / total_idf]
@@ -212,7 +215,7 @@ def _fetch(
     speaker_params: list = []
     if speaker_id is not None:
         speaker_sql = (
-            " AND c.id IN (SELECT claim_id FROM claims_claim_claimants WHERE speaker_id = %s)"
+            " AND c.claim_id IN (SELECT claim_id FROM claims_claim_claimants WHERE speaker_id = %s)"
         )
         speaker_params = [speaker_id]
     cursor.execute(
@@ -221,8 +224,8 @@ def _fetch(
         hits AS MATERIALIZED (
             SELECT c.id, {coord} AS coord
             FROM (
-                SELECT c.id, c.search_vector FROM claims_claim c
-                WHERE c.search_vector @@ %s::tsquery AND c.state <> 'merged'{speaker_sql}
+                SELECT c.claim_id AS id, c.terms FROM claims_claimterms c
+                WHERE c.terms @@ %s::tsquery{speaker_sql}
                 LIMIT %s
             ) c
             ORDER BY coord DESC, c.id

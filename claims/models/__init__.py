@@ -1,7 +1,7 @@
 """The Claimdesk domain: articles and speakers in, statements out, claims tracked and rated."""
 
 from .articles import Article, Feed, Outlet
-from .claims import Claim, ClaimStatement, Topic
+from .claims import Claim, ClaimStatement, ClaimTerms, Topic
 from .flags import Flag, FlagSuggestion
 from .ratings import Rating, RatingScale
 from .sources import ClaimSource, Source
@@ -14,6 +14,7 @@ __all__ = [
     "Claim",
     "ClaimSource",
     "ClaimStatement",
+    "ClaimTerms",
     "Feed",
     "Flag",
     "FlagSuggestion",

@@ -85,7 +85,7 @@ class Claim(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_claims"
     )
-    # Kept up to date by a database trigger (migration 0003) for full-text matching.
+    # Kept up to date by a database trigger (migration 0002) for full-text matching.
     search_vector = SearchVectorField(null=True, editable=False)
     # Sentence embedding of ``text`` for matching (384 float16, claims.matching.embedding); NULL
     # until computed, and reset by a trigger (migration 0004) whenever the text changes.
@@ -165,6 +165,28 @@ class Claim(models.Model):
         self.rating = rating
         self.verdict_explanation = explanation
         self.verdict_changed_at = timezone.now()
+
+
+class ClaimTerms(models.Model):
+    """A tracked claim's lexemes without positions, kept by database triggers for matching.
+
+    Matching reads the terms of thousands of candidate claims per statement at scale (see
+    claims.matching.lexical). A claim row also holds its text, title, search vector with
+    positions and embedding; this narrow copy is about an eighth of that, so those reads stay in
+    PostgreSQL's buffers. Merged claims have none: they are never matched. Written only by the
+    triggers of migration 0006.
+    """
+
+    claim = models.OneToOneField(
+        Claim, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    terms = SearchVectorField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["terms"], name="claimterms_terms_gin")]
+
+    def __str__(self) -> str:
+        return f"terms of claim {self.claim_id}"
 
 
 class ClaimStatement(models.Model):
