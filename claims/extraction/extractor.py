@@ -189,8 +189,8 @@ _DETERMINERS = frozenset(["the", "a", "an", "that", "this", "these", "those", "i
 # T_RULE; a head only the tagger proposes is taken from T_NEW; a learned cue the rules cannot
 # frame gets the learned source/content fallback from T_FALLBACK.
 T_RULE = 0.2
-T_NEW = 0.85
-T_FALLBACK = 0.6
+T_NEW = 0.7
+T_FALLBACK = 0.5
 T_COMMA = 0.3
 # Quote-frame settings, chosen by error analysis on PolNeAR train (held-out part and all of it):
 # at most LEAD_WORDS words of adjunct between a cue and the quotation it introduces ("replied

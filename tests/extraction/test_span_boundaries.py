@@ -103,3 +103,62 @@ def test_capitalised_name_is_not_an_auxiliary() -> None:
     s = next(x for x in extract(text) if "reject" in x.text)
     assert s.cue == "urged"
     assert s.speaker_mention == "Will"
+
+
+# -- cues only the tagger proposes -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("delta", "taken"), [(0.02, True), (-0.1, False)])
+def test_a_head_only_the_tagger_proposes_needs_t_new(
+    monkeypatch, delta: float, taken: bool
+) -> None:
+    # "floated" is not in the cue lexicon: it is a cue only when the tagger marks it with
+    # probability T_NEW (chosen on held-out train articles) or more.
+    from claims.extraction import extractor as extractor_mod
+    from claims.extraction.text import tokenize
+
+    p = extractor_mod.T_NEW + delta
+
+    text = "Harbor officials floated a plan to widen the canal by next spring."
+    toks = tokenize(text)
+    k = next(i for i, t in enumerate(toks) if t.text == "floated")
+    assert "floated" not in extractor_mod.cue_heads()
+    prob = [0.01] * len(toks)
+    prob[k] = p
+
+    def fake_tag(toks_arg, quotes):
+        return [(k, k + 1)], list(prob), [(0, 2)]
+
+    monkeypatch.setattr(extractor_mod.tagger, "tag", fake_tag)
+    got = [(s.cue, s.speaker_mention) for s in extract(text)]
+    assert (("floated", "Harbor officials") in got) == taken, got
+    assert taken or not got
+
+
+@pytest.mark.parametrize(("delta", "taken"), [(0.05, True), (-0.05, False)])
+def test_a_cue_the_rules_cannot_frame_takes_the_learned_speaker_from_t_fallback(
+    monkeypatch, delta: float, taken: bool
+) -> None:
+    # The rules find no subject for "warning" here; the tagger's speaker is used when the cue
+    # probability reaches T_FALLBACK (chosen on held-out train articles).
+    from claims.extraction import extractor as extractor_mod
+    from claims.extraction.text import tokenize
+
+    p = extractor_mod.T_FALLBACK + delta
+
+    text = "Also warning of delays were harbor officials, who expect the canal to silt up."
+    toks = tokenize(text)
+    k = next(i for i, t in enumerate(toks) if t.text == "warning")
+    s = next(i for i, t in enumerate(toks) if t.text == "harbor")
+    prob = [0.01] * len(toks)
+    prob[k] = p
+
+    def fake_tag(toks_arg, quotes):
+        return [(k, k + 1)], list(prob), [(s, s + 2)]
+
+    monkeypatch.setattr(extractor_mod.tagger, "tag", fake_tag)
+    got = [(s.cue, s.speaker_mention) for s in extract(text)]
+    assert bool(got) == taken, got
+    if taken:
+        assert got[0][1] == "harbor officials"
+        assert "warning" in got[0][0]
