@@ -17,7 +17,10 @@ def rating_badge(rating) -> str:
     if rating is None:
         return "—"
     return format_html(
-        '<span class="cd-badge" style="background:{}">{}</span>', rating.colour, rating.label
+        '<span class="cd-badge" style="background:{};color:{}">{}</span>',
+        rating.colour,
+        rating.text_colour,
+        rating.label,
     )
 
 

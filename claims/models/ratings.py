@@ -62,3 +62,16 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def text_colour(self) -> str:
+        """Near-black or white, whichever contrasts more with ``colour`` (WCAG luminance)."""
+
+        def channel(hex_pair: str) -> float:
+            c = int(hex_pair, 16) / 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(self.colour[i : i + 2]) for i in (1, 3, 5))
+        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        # Contrast with white is 1.05 / (L + 0.05), with #1a1a1a (L + 0.05) / 0.0603.
+        return "#1a1a1a" if (luminance + 0.05) / 0.0603 > 1.05 / (luminance + 0.05) else "#ffffff"
