@@ -21,12 +21,27 @@ CONTEXT_CHARS = 220
 
 
 def statement_in_context(statement) -> str:
-    """The statement with the article text around it, the statement marked."""
+    """The statement in its paragraph (at most CONTEXT_CHARS either side, cut between words),
+    the statement marked."""
     body = statement.article.body
     left = max(0, statement.start - CONTEXT_CHARS)
+    paragraph = body.rfind("\n\n", left, statement.start)
+    if paragraph != -1:
+        left = paragraph + 2
+    elif left:
+        space = body.find(" ", left, statement.start)
+        left = space + 1 if space != -1 else left
     right = min(len(body), statement.end + CONTEXT_CHARS)
-    before = ("…" if left else "") + body[left : statement.start]
-    after = body[statement.end : right] + ("…" if right < len(body) else "")
+    paragraph = body.find("\n\n", statement.end, right)
+    if paragraph != -1:
+        right = paragraph
+    elif right < len(body):
+        space = body.rfind(" ", statement.end, right)
+        right = space if space != -1 else right
+    cut_left = left > 0 and body[left - 2 : left] != "\n\n"
+    cut_right = right < len(body) and body[right : right + 2] != "\n\n"
+    before = ("…" if cut_left else "") + body[left : statement.start]
+    after = body[statement.end : right] + ("…" if cut_right else "")
     # Every piece of article text is escaped; only our <mark> is markup.
     return mark_safe(f"{escape(before)}<mark>{escape(statement.text)}</mark>{escape(after)}")
 

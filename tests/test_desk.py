@@ -118,3 +118,28 @@ def test_article_text_in_context_is_escaped(client, editor):
     page = client.get(reverse("claims:desk")).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_statement_context_is_its_paragraph_cut_between_words():
+    from types import SimpleNamespace
+
+    from claims.desk import CONTEXT_CHARS, statement_in_context
+
+    filler = "word " * CONTEXT_CHARS
+    body = f'Other paragraph.\n\n{filler}Opening, "We will win," she said. {filler}end.\n\nNext.'
+    start = body.index("We will win")
+    statement = SimpleNamespace(
+        article=SimpleNamespace(body=body),
+        start=start,
+        end=start + 12,
+        text=body[start : start + 12],
+    )
+    html = str(statement_in_context(statement))
+    assert html.startswith("…word ")  # cut between words, marked as cut
+    assert html.endswith(" word…")
+    assert "<mark>We will win,</mark>" in html
+    short = 'First.\n\n"We will win," she said.\n\nLast.'
+    start = short.index("We")
+    statement.article.body, statement.start, statement.end = short, start, start + 12
+    statement.text = short[start : start + 12]
+    assert str(statement_in_context(statement)) == "&quot;<mark>We will win,</mark>&quot; she said."
