@@ -10,7 +10,8 @@ Two passes over a tokenized article:
 2. **Cue pass.** Every remaining cue word (learned + hand lexicon) outside direct quotes builds
    reported speech: subject to the left and content to the right (``X said that ...``), content
    before and subject after (``..., X said.``), inverted (``..., said X.``) or ``according to X``.
-   Content containing a quotation makes the statement "mixed".
+   Content containing a quotation makes the statement "mixed" (direct when it opens and closes
+   with a quotation, or is one quotation after a short adjunct or object).
 
 A learned token tagger (``tagger.py``, weights in ``tagger_model.npz``) runs first and gives
 every token a cue probability and speaker spans: a lexicon head it finds unlikely is dropped,
@@ -196,7 +197,10 @@ T_COMMA = 0.3
 # at most LEAD_WORDS words of adjunct between a cue and the quotation it introduces ("replied
 # evenly, "...""); a cue up to COLON_REACH tokens before a colon that opens a quotation; an
 # unattributed quotation paragraph right after a direct quote continues its speaker.
+# OBJECT_WORDS: a lead of at most this many words without "that" before a quotation that
+# closes the content is the cue's object, not content ("called his actions "..."").
 LEAD_WORDS = 6
+OBJECT_WORDS = 4
 COLON_REACH = 24
 CONTINUE_PARAGRAPH = True
 LEARNED_SUPERSET = True
@@ -460,7 +464,7 @@ def _quote_frames(art: _Article) -> list[_Frame]:
         words = art._words(q.start, q.end)
         next_open = art.tok_at(art.quotes[qi + 1].open) if qi + 1 < len(art.quotes) else len(toks)
         frame = _right_frame(art, q, qb, next_open) or _left_frame(art, q, qa)
-        if frame is None and prev_frame is not None and prev_para == toks[qb].para:
+        if frame is None and prev_frame is not None and prev_para == toks[qa].para:
             # "A," he said. "B." -> B continues the previous statement.
             if words >= 2:
                 prev_frame.end = q.end
@@ -662,7 +666,10 @@ def _left_frame(art: _Article, q: Quote, qa: int) -> _Frame | None:
             src = source_left(toks, s0, c0) or source_left_appositive(toks, s0, c0)
             if src is None:
                 src = source_right(toks, c1, end - 1)
-                if src is not None and toks[src[0]].low in _NOT_SUBJECT_START:
+                if src is not None and toks[k].low in _ADDRESSEE_VERBS:
+                    # "Carson ..., but told his supporters, "..."": the object is the addressee.
+                    src = _sentence_subject(art, s0, c0)
+                elif src is not None and toks[src[0]].low in _NOT_SUBJECT_START:
                     # "Clinton, speaking to reporters, said of the request: "..."".
                     src = _sentence_subject(art, s0, c0)
             if src is None and (toks[s0].is_cap or toks[s0].low in PRONOUNS):
@@ -1158,13 +1165,22 @@ def _make(
                 words_outside = not _adjunct_lead(lead)
             if not words_outside and q.end > q.start:
                 return _Frame("direct", q.start, q.end, cue, src, chain, ((q.start, q.end),))
+        if inside and inside[0].open == start and inside[-1].close >= end - 1:
+            # "He pledged "cooperation" toward ..., and a "close and honest relationship."": the
+            # content opens and closes with a quotation, so it is quoted speech with a gap.
+            parts = tuple((q.start, q.end) for q in inside if q.end > q.start)
+            if parts:
+                return _Frame("direct", parts[0][0], parts[-1][1], cue, src, chain, parts)
     return _Frame(kind, start, end, cue, src, chain)
 
 
 def _adjunct_lead(lead: str) -> bool:
-    """A few words ending in a comma or colon before a quotation ("evenly, ", "to say: ")."""
-    lead = lead.rstrip()
-    return lead[-1:] in ",:" and len(lead.split()) <= LEAD_WORDS
+    """A few words ending in a comma or colon before a quotation ("evenly, ", "to say: "), or
+    a short object without "that" ("called his actions "..."", "thanked him for "..."")."""
+    words = lead.split()
+    if lead.rstrip()[-1:] in ",:" and len(words) <= LEAD_WORDS:
+        return True
+    return len(words) <= OBJECT_WORDS and "that" not in (w.lower() for w in words)
 
 
 _MENTION_TRAIL = frozenset(

@@ -5,12 +5,14 @@ regex), keeping a stack of open marks. Handles straight and curly double/single 
 « », ‹ ›, „ “ / ‚ ‘ (German), 「 」, nesting, and quotes running over several paragraphs where
 the opening mark is repeated at the start of every paragraph and the closing mark appears only
 at the end. A quote still open at a paragraph end that the next paragraph does not continue is
-closed there and flagged ``terminated=False``.
+closed there and flagged ``terminated=False``. A paragraph that opens with a closing mark
+(”… they are so not like him,”, often after an invisible U+202A) opens a quote with it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Two straight apostrophes ('') are a double quotation mark in some newswire styles.
@@ -30,6 +32,7 @@ _CLOSERS: dict[str, str] = {
     "‹": "›",
     "「": "」",
     "『": "』",
+    "”": '”"',
 }
 # Opening marks that may start a continued paragraph of the same quote.
 _FAMILY: dict[str, str] = {
@@ -44,6 +47,7 @@ _FAMILY: dict[str, str] = {
     "‹": "‹",
     "「": "「",
     "『": "『",
+    "”": '”“"',
 }
 _OPEN_CONTEXT = " \t\r\n([{—–-/:;,…"  # characters that may precede an opening mark
 
@@ -81,6 +85,19 @@ def _keep(text: str, q: Quote, found: list[Quote]) -> None:
     # An unterminated single mark is far more often an apostrophe (‘90s) than a quote.
     if q.end > q.start and (q.terminated or q.mark not in "‘'‚"):
         found.append(q)
+
+
+def _opens_paragraph(text: str, i: int) -> bool:
+    """Nothing but a few spaces or invisible format characters (U+202A, ...) before offset i
+    since the last newline: a closing mark there opens a quote (”… they are so not like him,”)."""
+    k = i
+    while (
+        k > 0
+        and i - k < 4
+        and (text[k - 1] in " \t\u00a0" or unicodedata.category(text[k - 1]) == "Cf")
+    ):
+        k -= 1
+    return k == 0 or text[k - 1] == "\n"
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -142,6 +159,8 @@ def find_quotes(text: str) -> list[Quote]:
             _keep(text, q, found)
             continue
         # 2) Does it open a quote?
+        if c == "”" and (stack or not _opens_paragraph(text, i)):
+            continue
         if c in _CLOSERS:
             if c in "'":
                 if not (prev in _OPEN_CONTEXT or prev in _CLOSERS) or not nxt_c.isalnum():

@@ -388,3 +388,70 @@ def test_elided_century_is_not_a_quotation() -> None:
     assert [text[q.start : q.end] for q in quotes] == ["It really is a brand-new idea,"]
     s = by_text(extract(text), "brand-new")
     assert s.speaker_mention == "Mr. Flannigan"
+
+
+def test_paragraph_opening_with_a_closing_mark_is_a_quotation() -> None:
+    text = (
+        "The mayor spoke at the fair.\n\n"
+        "\u202a” … the roads will be fixed before the winter comes,” she said on Monday.\n"
+    )
+    quotes = find_quotes(text)
+    assert any(text[q.start : q.end].startswith("… the roads") for q in quotes)
+    st = by_text(extract(text), "the roads will be fixed")
+    assert st.kind == "direct"
+    assert st.speaker_mention == "she"
+    assert st.cue == "said"
+    check_offsets(text, [st])
+
+
+def test_closing_mark_inside_a_paragraph_opens_nothing() -> None:
+    text = "He is 6’2” tall, and the team said nothing about it.\n"
+    assert find_quotes(text) == []
+
+
+def test_content_between_two_quotations_is_direct() -> None:
+    text = (
+        'The governor pledged "steady support" for the farmers and a "fair and open '
+        'review of the budget."\n'
+    )
+    st = by_text(extract(text), "steady support")
+    assert st.kind == "direct"
+    assert st.text == 'steady support" for the farmers and a "fair and open review of the budget.'
+    assert len(st.parts) == 2
+    assert st.speaker_mention == "The governor"
+    check_offsets(text, [st])
+
+
+def test_short_object_before_a_closing_quotation_is_not_content() -> None:
+    text = 'The senator called the new tax plan "a gift to the richest families in town."\n'
+    st = by_text(extract(text), "a gift to the richest")
+    assert st.kind == "direct"
+    assert st.text == "a gift to the richest families in town."
+    assert st.speaker_mention == "The senator"
+    # With "that" the lead is reported speech and the statement stays mixed.
+    text = 'The senator said that the plan was "a gift to the richest families in town."\n'
+    st = by_text(extract(text), "a gift to the richest")
+    assert st.kind == "mixed"
+
+
+def test_the_object_of_told_is_the_addressee_not_the_speaker() -> None:
+    text = (
+        "Carson did not name any of his rivals on Tuesday, but told his supporters, "
+        '"our nation is in horrible trouble and we must act together."\n'
+    )
+    st = by_text(extract(text), "our nation is in horrible trouble")
+    assert st.kind == "direct"
+    assert st.speaker_mention == "Carson"
+    assert st.cue == "told"
+
+
+def test_second_quotation_running_into_the_next_paragraph_continues_the_statement() -> None:
+    text = (
+        '"We met with the farmers this week," said Ms. Rivera. "They want clear rules.\n\n'
+        '"And they want the county to keep its promises on water and roads."\n'
+    )
+    st = by_text(extract(text), "We met with the farmers")
+    assert st.kind == "direct"
+    assert st.speaker_mention == "Ms. Rivera"
+    assert st.text.endswith("promises on water and roads.")
+    check_offsets(text, [st])
