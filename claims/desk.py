@@ -114,7 +114,7 @@ def link(request, pk: int):
         services.resolve_flag_with_link(
             flag=flag,
             claim=claim,
-            relation=request.POST.get("relation") or ClaimStatement.Relation.REPEATS,
+            relation=request.POST.get("relation") or None,
             fidelity=ClaimStatement.Fidelity.PARAPHRASE,
             by=request.user,
         )

@@ -143,3 +143,14 @@ def test_statement_context_is_its_paragraph_cut_between_words():
     statement.article.body, statement.start, statement.end = short, start, start + 12
     statement.text = short[start : start + 12]
     assert str(statement_in_context(statement)) == "&quot;<mark>We will win,</mark>&quot; she said."
+
+
+def test_a_disputing_flag_offers_denies_and_links_so(client, editor, flags):
+    _normal, urgent, false_claim = flags
+    Flag.objects.filter(pk=urgent.pk).update(reason="disputes_claim", priority=30)
+    client.force_login(editor)
+    page = client.get(reverse("claims:desk")).content.decode()
+    card = page[page.index(f'id="flag-{urgent.pk}"') :]
+    assert '<option value="denies" selected>' in card[: card.index("</form>")]
+    client.post(reverse("claims:desk-link", args=[urgent.pk]), {"claim": false_claim.pk})
+    assert urgent.statement.claim_links.get().relation == "denies"

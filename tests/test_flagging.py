@@ -213,3 +213,19 @@ def test_publishing_and_verdict_change_emit_events(
     events = [json.loads(body)["event"] for _, body in handler.received]
     assert events == ["claim.published", "claim.verdict_changed"]
     assert json.loads(handler.received[1][1])["previous"] == "Half true"
+
+
+def test_a_denial_of_a_false_claim_is_flagged_as_disputing_it_not_urgent(
+    false_claim, editor, django_capture_on_commit_callbacks
+):
+    body = (
+        "RIVERTON — The debate went on.\n\n"
+        '"Crime in Riverton has not doubled since 2020," Chief Ana Ruiz said on Friday.'
+    )
+    _ingest(django_capture_on_commit_callbacks, body=body)
+    assert not Flag.objects.filter(reason=Flag.Reason.REPEATS_FALSE_CLAIM).exists()
+    flag = Flag.objects.get(reason=Flag.Reason.DISPUTES_CLAIM)
+    assert flag.priority == Flag.Priority.HIGH
+    assert flag.claim == false_claim
+    link = services.resolve_flag_with_link(flag=flag, claim=false_claim, by=editor)
+    assert link.relation == "denies"

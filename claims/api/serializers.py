@@ -543,7 +543,9 @@ class FlagSerializer(serializers.ModelSerializer):
 class FlagLinkSerializer(StrictSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     relation = serializers.ChoiceField(
-        ClaimStatement.Relation.choices, default=ClaimStatement.Relation.REPEATS
+        ClaimStatement.Relation.choices,
+        required=False,
+        help_text="Default: denies for a disputes_claim flag, repeats for any other.",
     )
     fidelity = serializers.ChoiceField(
         ClaimStatement.Fidelity.choices, default=ClaimStatement.Fidelity.PARAPHRASE

@@ -19,6 +19,7 @@ class Flag(models.Model):
         CHECK_WORTHY = "check_worthy", "Check-worthy"
         REPEATS_CLAIM = "repeats_claim", "Repeats a tracked claim"
         REPEATS_FALSE_CLAIM = "repeats_false", "Repeats a claim rated false"
+        DISPUTES_CLAIM = "disputes_claim", "Disputes a tracked claim"
         NEW_SPEAKER = "new_speaker", "New speaker"
         PROMISE_DUE = "promise_due", "Promise due"
 

@@ -55,10 +55,11 @@ def _flag_lines(flag: Flag, site: str) -> list[str]:
         lines.append(f"  in {statement.article.title or statement.article.link}")
     if flag.claim is not None and statement is None:
         lines.append(f"  claim: {flag.claim.text}")
+    verb = "disputes" if flag.reason == Flag.Reason.DISPUTES_CLAIM else "repeats"
     for suggestion in flag.suggestions.all():
         claim = suggestion.claim
         verdict = f", rated {claim.rating.label}" if claim.rating else ""
-        lines.append(f"  repeats: {claim.text} ({suggestion.similarity:.0%} similar{verdict})")
+        lines.append(f"  {verb}: {claim.text} ({suggestion.similarity:.0%} similar{verdict})")
     lines.append(f"  resolve: {site}{reverse('claims:desk')}#flag-{flag.pk}")
     return lines
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from claims import scoring
 from claims.matching import similar_claims
+from claims.matching.stance import disputes
 from claims.models import Article, Claim, Flag, FlagSuggestion, Statement
 
 from .webhooks import emit_event
@@ -63,32 +64,7 @@ def flag_statement(statement: Statement, *, new_speaker: bool = False) -> list[F
         if m.score >= conf["REPEAT_THRESHOLD"]
     ]
     if matches:
-        claims = Claim.objects.select_related("rating").in_bulk([m.claim_id for m in matches])
-        top = claims[matches[0].claim_id]
-        rated_false = [
-            m
-            for m in matches
-            if claims[m.claim_id].rating_id and claims[m.claim_id].rating.counts_as_false
-        ]
-        if rated_false:
-            flag = _open_flag(
-                statement=statement,
-                claim=claims[rated_false[0].claim_id],
-                reason=Flag.Reason.REPEATS_FALSE_CLAIM,
-                score=rated_false[0].score,
-                priority=Flag.Priority.URGENT,
-                suggestions=matches,
-            )
-        else:
-            flag = _open_flag(
-                statement=statement,
-                claim=top,
-                reason=Flag.Reason.REPEATS_CLAIM,
-                score=matches[0].score,
-                priority=Flag.Priority.HIGH,
-                suggestions=matches,
-            )
-        opened += [flag] if flag else []
+        opened += _open_match_flag(statement, matches)
     if result.check_worthiness >= conf["CHECK_WORTHY_THRESHOLD"]:
         flag = _open_flag(
             statement=statement,
@@ -111,6 +87,41 @@ def flag_statement(statement: Statement, *, new_speaker: bool = False) -> list[F
     for flag in opened:
         emit_event("statement.flagged", flag)
     return opened
+
+
+def _open_match_flag(statement: Statement, matches) -> list[Flag]:
+    """One flag for the tracked claims the statement resembles (best first).
+
+    A repeat of a claim rated false is urgent, another repeat high; a statement that plainly
+    disputes the claims it resembles ("crime has not doubled") is flagged as disputing them,
+    high, so that a denial never raises the alarm meant for a repeated falsehood.
+    """
+    claims = Claim.objects.select_related("rating").in_bulk([m.claim_id for m in matches])
+    repeats = [m for m in matches if not disputes(statement.text, claims[m.claim_id].text)]
+    rated_false = [
+        m
+        for m in repeats
+        if claims[m.claim_id].rating_id and claims[m.claim_id].rating.counts_as_false
+    ]
+    if rated_false:
+        reason, priority, first = (
+            Flag.Reason.REPEATS_FALSE_CLAIM,
+            Flag.Priority.URGENT,
+            rated_false[0],
+        )
+    elif repeats:
+        reason, priority, first = Flag.Reason.REPEATS_CLAIM, Flag.Priority.HIGH, repeats[0]
+    else:
+        reason, priority, first = Flag.Reason.DISPUTES_CLAIM, Flag.Priority.HIGH, matches[0]
+    flag = _open_flag(
+        statement=statement,
+        claim=claims[first.claim_id],
+        reason=reason,
+        score=first.score,
+        priority=priority,
+        suggestions=repeats or matches,
+    )
+    return [flag] if flag else []
 
 
 def _looks_like_a_name(name: str) -> bool:

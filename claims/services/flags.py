@@ -50,14 +50,20 @@ def resolve_flag_with_link(
     flag: Flag,
     claim: Claim,
     by=None,
-    relation: str = ClaimStatement.Relation.REPEATS,
+    relation: str | None = None,
     fidelity: str = ClaimStatement.Fidelity.PARAPHRASE,
     note: str = "",
 ) -> ClaimStatement:
-    """Resolve a flag by linking its statement to a (suggested or chosen) claim."""
+    """Resolve a flag by linking its statement to a (suggested or chosen) claim.
+
+    Without a relation, a statement flagged as disputing the claim denies it; any other
+    repeats it."""
     flag = _open_flag(flag)
     if flag.statement is None:
         raise ValidationError("This flag has no statement to link.")
+    if relation is None:
+        disputing = flag.reason == Flag.Reason.DISPUTES_CLAIM
+        relation = ClaimStatement.Relation.DENIES if disputing else ClaimStatement.Relation.REPEATS
     link = link_statement(
         claim=claim,
         statement=flag.statement,
