@@ -108,6 +108,20 @@ def test_capitalised_name_is_not_an_auxiliary() -> None:
 # -- cues only the tagger proposes -----------------------------------------------------------
 
 
+def _tagger_marks(monkeypatch, n: int, *, cue: int, probability: float, speaker: tuple) -> None:
+    """Make the tagger mark token ``cue`` as a cue with ``probability`` and ``speaker`` as the
+    speaker span, so the extractor's thresholds can be tested at chosen probabilities."""
+    from claims.extraction import extractor as extractor_mod
+
+    probabilities = [0.01] * n
+    probabilities[cue] = probability
+    monkeypatch.setattr(
+        extractor_mod.tagger,
+        "tag",
+        lambda toks, quotes: ([(cue, cue + 1)], list(probabilities), [speaker]),
+    )
+
+
 @pytest.mark.parametrize(("delta", "taken"), [(0.02, True), (-0.1, False)])
 def test_a_head_only_the_tagger_proposes_needs_t_new(
     monkeypatch, delta: float, taken: bool
@@ -123,13 +137,7 @@ def test_a_head_only_the_tagger_proposes_needs_t_new(
     toks = tokenize(text)
     k = next(i for i, t in enumerate(toks) if t.text == "floated")
     assert "floated" not in extractor_mod.cue_heads()
-    prob = [0.01] * len(toks)
-    prob[k] = p
-
-    def fake_tag(toks_arg, quotes):
-        return [(k, k + 1)], list(prob), [(0, 2)]
-
-    monkeypatch.setattr(extractor_mod.tagger, "tag", fake_tag)
+    _tagger_marks(monkeypatch, len(toks), cue=k, probability=p, speaker=(0, 2))
     got = [(s.cue, s.speaker_mention) for s in extract(text)]
     assert (("floated", "Harbor officials") in got) == taken, got
     assert taken or not got
@@ -150,15 +158,46 @@ def test_a_cue_the_rules_cannot_frame_takes_the_learned_speaker_from_t_fallback(
     toks = tokenize(text)
     k = next(i for i, t in enumerate(toks) if t.text == "warning")
     s = next(i for i, t in enumerate(toks) if t.text == "harbor")
-    prob = [0.01] * len(toks)
-    prob[k] = p
-
-    def fake_tag(toks_arg, quotes):
-        return [(k, k + 1)], list(prob), [(s, s + 2)]
-
-    monkeypatch.setattr(extractor_mod.tagger, "tag", fake_tag)
+    _tagger_marks(monkeypatch, len(toks), cue=k, probability=p, speaker=(s, s + 2))
     got = [(s.cue, s.speaker_mention) for s in extract(text)]
     assert bool(got) == taken, got
     if taken:
         assert got[0][1] == "harbor officials"
         assert "warning" in got[0][0]
+
+
+# -- the source after "according to" runs to the next punctuation mark -----------------------
+
+
+def test_according_to_source_takes_its_prepositional_phrases() -> None:
+    text = "The turnout fell by a third in the rural counties, according to a new analysis in the Harbor Gazette."
+    s = one(text)
+    assert s.cue == "according to"
+    assert s.speaker_mention == "a new analysis in the Harbor Gazette"
+    assert s.text == "The turnout fell by a third in the rural counties"
+
+
+def test_according_to_source_before_the_content_ends_at_the_comma() -> None:
+    s = one(
+        "According to a survey of farmers in three counties, most growers expect a poor harvest."
+    )
+    assert s.speaker_mention == "a survey of farmers in three counties"
+    assert s.text == "most growers expect a poor harvest"
+
+
+def test_according_to_source_without_a_comma_does_not_swallow_the_content() -> None:
+    text = "According to a survey of farmers in three counties most growers expect a poor harvest."
+    s = extract(text)[0]
+    assert s.speaker_mention == "a survey of farmers"
+    assert "most growers expect a poor harvest" in s.text
+
+
+def test_according_to_source_stops_before_a_relative_clause() -> None:
+    text = "The mayor will resign in June, according to two aides who asked not to be named."
+    s = next(st for st in extract(text) if st.cue == "according to")
+    assert s.speaker_mention == "two aides"
+    assert s.text == "The mayor will resign in June"
+
+
+def test_according_to_a_pronoun_stays_the_pronoun() -> None:
+    assert one("The plan was dropped, according to him.").speaker_mention == "him"
