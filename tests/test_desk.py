@@ -36,6 +36,7 @@ def test_desk_lists_open_flags_most_urgent_first_with_context(client, editor, fl
     assert "Crime doubled since 2020" in page
     assert "similarity 0.91" in page
     assert "2 open" in page
+    assert '<option value="repeats" selected>' in page
 
 
 def test_desk_filters_by_reason(client, editor, flags):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from .claims import ClaimStatement
+
 
 class FlagQuerySet(models.QuerySet):
     def open(self):
@@ -96,6 +98,14 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.get_state_display().lower()})"
+
+    @property
+    def link_relation(self) -> str:
+        """The relation linking this flag's statement gets unless the editor picks another: a
+        statement that disputes the claim denies it, any other repeats it."""
+        if self.reason == self.Reason.DISPUTES_CLAIM:
+            return ClaimStatement.Relation.DENIES
+        return ClaimStatement.Relation.REPEATS
 
 
 class FlagSuggestion(models.Model):

@@ -46,7 +46,7 @@ def digest_recipients() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _flag_lines(flag: Flag, site: str) -> list[str]:
+def _flag_lines(flag: Flag, desk: str) -> list[str]:
     lines = [f"[{flag.get_priority_display()}] {flag.get_reason_display()}"]
     statement = flag.statement
     if statement is not None:
@@ -60,7 +60,7 @@ def _flag_lines(flag: Flag, site: str) -> list[str]:
         claim = suggestion.claim
         verdict = f", rated {claim.rating.label}" if claim.rating else ""
         lines.append(f"  {verb}: {claim.text} ({suggestion.similarity:.0%} similar{verdict})")
-    lines.append(f"  resolve: {site}{reverse('claims:desk')}#flag-{flag.pk}")
+    lines.append(f"  resolve: {desk}#flag-{flag.pk}")
     return lines
 
 
@@ -71,16 +71,16 @@ def build_digest() -> Digest | None:
     recipients = digest_recipients()
     if not total or not recipients:
         return None
-    site = settings.CLAIMDESK["SITE_URL"].rstrip("/")
+    desk = settings.CLAIMDESK["SITE_URL"].rstrip("/") + reverse("claims:desk")
     urgent = flags.filter(priority__gte=Flag.Priority.URGENT).count()
     subject = f"Claimdesk: {total} open flag{'s need' if total != 1 else ' needs'} an editor"
     if urgent:
         subject += f" ({urgent} urgent)"
     body: list[str] = []
     for flag in flags[:MAX_LISTED]:
-        body += [*_flag_lines(flag, site), ""]
+        body += [*_flag_lines(flag, desk), ""]
     if total > MAX_LISTED:
-        body.append(f"… and {total - MAX_LISTED} more at {site}{reverse('claims:desk')}")
+        body.append(f"… and {total - MAX_LISTED} more at {desk}")
     return Digest(subject, "\n".join(body).rstrip() + "\n", recipients, total)
 
 

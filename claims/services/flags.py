@@ -54,21 +54,16 @@ def resolve_flag_with_link(
     fidelity: str = ClaimStatement.Fidelity.PARAPHRASE,
     note: str = "",
 ) -> ClaimStatement:
-    """Resolve a flag by linking its statement to a (suggested or chosen) claim.
-
-    Without a relation, a statement flagged as disputing the claim denies it; any other
-    repeats it."""
+    """Resolve a flag by linking its statement to a (suggested or chosen) claim, with the
+    flag's ``link_relation`` unless another relation is given."""
     flag = _open_flag(flag)
     if flag.statement is None:
         raise ValidationError("This flag has no statement to link.")
-    if relation is None:
-        disputing = flag.reason == Flag.Reason.DISPUTES_CLAIM
-        relation = ClaimStatement.Relation.DENIES if disputing else ClaimStatement.Relation.REPEATS
     link = link_statement(
         claim=claim,
         statement=flag.statement,
         by=by,
-        relation=relation,
+        relation=relation or flag.link_relation,
         fidelity=fidelity,
         note=note,
     )

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from claims.extraction import extract
+from claims.extraction import extractor as extractor_mod
 from claims.extraction import tagger as tagger_mod
+from claims.extraction.text import tokenize
 
 
 def one(text: str):
@@ -108,17 +110,19 @@ def test_capitalised_name_is_not_an_auxiliary() -> None:
 # -- cues only the tagger proposes -----------------------------------------------------------
 
 
-def _tagger_marks(monkeypatch, n: int, *, cue: int, probability: float, speaker: tuple) -> None:
-    """Make the tagger mark token ``cue`` as a cue with ``probability`` and ``speaker`` as the
-    speaker span, so the extractor's thresholds can be tested at chosen probabilities."""
-    from claims.extraction import extractor as extractor_mod
-
-    probabilities = [0.01] * n
-    probabilities[cue] = probability
+def _tagger_marks(monkeypatch, text: str, *, cue: str, probability: float, speaker: str) -> None:
+    """Make the tagger mark the word ``cue`` as a cue with ``probability`` and the two words
+    from ``speaker`` as the speaker, so the extractor's thresholds can be tested at chosen
+    probabilities."""
+    toks = tokenize(text)
+    k = next(i for i, t in enumerate(toks) if t.text == cue)
+    s = next(i for i, t in enumerate(toks) if t.text == speaker)
+    probabilities = [0.01] * len(toks)
+    probabilities[k] = probability
     monkeypatch.setattr(
         extractor_mod.tagger,
         "tag",
-        lambda toks, quotes: ([(cue, cue + 1)], list(probabilities), [speaker]),
+        lambda toks, quotes: ([(k, k + 1)], list(probabilities), [(s, s + 2)]),
     )
 
 
@@ -128,16 +132,11 @@ def test_a_head_only_the_tagger_proposes_needs_t_new(
 ) -> None:
     # "floated" is not in the cue lexicon: it is a cue only when the tagger marks it with
     # probability T_NEW (chosen on held-out train articles) or more.
-    from claims.extraction import extractor as extractor_mod
-    from claims.extraction.text import tokenize
-
-    p = extractor_mod.T_NEW + delta
-
     text = "Harbor officials floated a plan to widen the canal by next spring."
-    toks = tokenize(text)
-    k = next(i for i, t in enumerate(toks) if t.text == "floated")
     assert "floated" not in extractor_mod.cue_heads()
-    _tagger_marks(monkeypatch, len(toks), cue=k, probability=p, speaker=(0, 2))
+    _tagger_marks(
+        monkeypatch, text, cue="floated", probability=extractor_mod.T_NEW + delta, speaker="Harbor"
+    )
     got = [(s.cue, s.speaker_mention) for s in extract(text)]
     assert (("floated", "Harbor officials") in got) == taken, got
     assert taken or not got
@@ -149,16 +148,14 @@ def test_a_cue_the_rules_cannot_frame_takes_the_learned_speaker_from_t_fallback(
 ) -> None:
     # The rules find no subject for "warning" here; the tagger's speaker is used when the cue
     # probability reaches T_FALLBACK (chosen on held-out train articles).
-    from claims.extraction import extractor as extractor_mod
-    from claims.extraction.text import tokenize
-
-    p = extractor_mod.T_FALLBACK + delta
-
     text = "Also warning of delays were harbor officials, who expect the canal to silt up."
-    toks = tokenize(text)
-    k = next(i for i, t in enumerate(toks) if t.text == "warning")
-    s = next(i for i, t in enumerate(toks) if t.text == "harbor")
-    _tagger_marks(monkeypatch, len(toks), cue=k, probability=p, speaker=(s, s + 2))
+    _tagger_marks(
+        monkeypatch,
+        text,
+        cue="warning",
+        probability=extractor_mod.T_FALLBACK + delta,
+        speaker="harbor",
+    )
     got = [(s.cue, s.speaker_mention) for s in extract(text)]
     assert bool(got) == taken, got
     if taken:
