@@ -1258,6 +1258,161 @@ def _contraction(low: str) -> int:
     return 0
 
 
+SUBJECT_NOT_SOURCE = True
+_RAISING = frozenset(["seem", "seems", "seemed", "seeming", "appear", "appears", "appeared"])
+_PASSIVE_BE = frozenset(
+    ["is", "are", "was", "were", "be", "been", "being", "'s", "’s", "get", "gets", "got"]
+)
+_PASSIVE_SKIP = frozenset(
+    [
+        "not",
+        "n't",
+        "never",
+        "also",
+        "widely",
+        "often",
+        "already",
+        "now",
+        "still",
+        "even",
+        "first",
+        "recently",
+        "repeatedly",
+        "reportedly",
+        "generally",
+        "being",
+        "been",
+        "long",
+    ]
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    [
+        "known",
+        "seen",
+        "shown",
+        "told",
+        "said",
+        "thought",
+        "given",
+        "taken",
+        "written",
+        "heard",
+        "held",
+        "made",
+        "understood",
+        "sworn",
+        "drawn",
+        "brought",
+        "caught",
+        "found",
+        "meant",
+        "taught",
+        "sent",
+        "spoken",
+        "chosen",
+        "forgotten",
+        "forbidden",
+    ]
+)
+# Participles of feeling: "Republicans were worried that ...": the subject holds the view.
+_EXPERIENCER_PARTICIPLES = frozenset(
+    [
+        "worried",
+        "concerned",
+        "convinced",
+        "outraged",
+        "shocked",
+        "assured",
+        "pleased",
+        "disappointed",
+        "surprised",
+        "frustrated",
+        "satisfied",
+        "determined",
+        "committed",
+        "prepared",
+        "interested",
+        "excited",
+        "alarmed",
+        "troubled",
+        "disturbed",
+        "annoyed",
+        "angered",
+        "puzzled",
+        "encouraged",
+        "impressed",
+        "opposed",
+        "divided",
+        "unconvinced",
+        "incensed",
+        "dismayed",
+        "delighted",
+        "thrilled",
+        "relieved",
+        "tired",
+        "scared",
+        "obsessed",
+        "inclined",
+        "unimpressed",
+        "offended",
+        "insulted",
+        "confused",
+        "perplexed",
+        "baffled",
+        "stunned",
+        "amazed",
+        "heartened",
+        "saddened",
+        "dedicated",
+        "resigned",
+        "focused",
+        "fixated",
+        "enraged",
+        "infuriated",
+        "irritated",
+        "embarrassed",
+        "ashamed",
+        "horrified",
+        "terrified",
+        "appalled",
+        "disgusted",
+        "unmoved",
+        "undecided",
+        "poised",
+        "intrigued",
+        "fed",
+        "bored",
+        "energized",
+        "motivated",
+        "emboldened",
+    ]
+)
+_CUE_TRAIL = frozenset(["about", "of", "for", "on", "as", "with", "to", "that", "against", "over"])
+
+
+def _subject_not_source(toks: list[Token], cue: tuple[int, int]) -> bool:
+    """The subject before this cue is not who holds the view, which the text leaves unsaid
+    (PolNeAR gives these no source): a raising verb ("Clinton seemed to ...", "it appears
+    that"), or the passive ("Clinton is expected to win", "Trump was asked about ...", "the
+    deal was announced"), except participles of feeling ("Republicans were worried that")."""
+    a, b = cue
+    words = [t.low for t in toks[a:b] if t.is_word]
+    if not words:
+        return False
+    nxt = toks[b].low if b < len(toks) else ""
+    if words[-1] in _RAISING and nxt in ("to", "like", "as", "that"):
+        return True
+    if len(words) > 1 and words[-1] in _CUE_TRAIL:
+        words = words[:-1]
+    head = words[-1]
+    if head in _EXPERIENCER_PARTICIPLES or not (
+        head.endswith("ed") or head in _IRREGULAR_PARTICIPLES
+    ):
+        return False
+    before = [w for w in words[:-1] if w not in _PASSIVE_SKIP]
+    return bool(before) and before[-1] in _PASSIVE_BE
+
+
 def extract(text: str) -> list[Statement]:
     """Extract the attributed statements of an article, in text order."""
     if not text or not text.strip():
@@ -1291,6 +1446,16 @@ def _extract(text: str) -> list[Statement]:
         for f in frames:
             _widen_left(art, f)
     frames = [f for f in frames if not _junk_source(toks, f.source)]
+    if SUBJECT_NOT_SOURCE:
+        for f in frames:
+            if (
+                f.source
+                and f.cue
+                and f.kind != "direct"
+                and f.source[1] <= f.cue[0]
+                and _subject_not_source(toks, f.cue)
+            ):
+                f.source = None
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None

@@ -198,3 +198,30 @@ def test_according_to_source_stops_before_a_relative_clause() -> None:
 
 def test_according_to_a_pronoun_stays_the_pronoun() -> None:
     assert one("The plan was dropped, according to him.").speaker_mention == "him"
+
+
+# -- subjects that do not hold the view ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "Clinton is widely expected to win the primary in New York next week.",
+            "is widely expected",
+        ),
+        ("Trump was asked about the wall during a rally in Ohio on Friday.", "was asked about"),
+        ("It appears that the campaign has all but run out of money in Iowa.", "appears"),
+    ],
+)
+def test_a_passive_or_raising_cue_has_no_speaker(text: str, cue: str) -> None:
+    # The subject of "is expected", "was asked" or "seemed to" is not who holds the view: the
+    # text leaves that unsaid, so the statement has no speaker rather than a wrong one.
+    statements = [s for s in extract(text) if s.cue and s.cue.startswith(cue.split()[0])]
+    assert statements, extract(text)
+    assert all(s.speaker_mention is None and s.speaker is None for s in statements)
+
+
+def test_a_participle_of_feeling_keeps_its_subject_as_speaker() -> None:
+    s = one("Republican leaders were worried that the nominee would cost them the Senate.")
+    assert s.speaker_mention == "Republican leaders"
