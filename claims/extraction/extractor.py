@@ -219,6 +219,7 @@ class _Frame:
     source: tuple[int, int] | None  # token span
     chain: tuple[int, int] | None = None  # character span of "cited by ..."
     parts: tuple[tuple[int, int], ...] = ()
+    fixed_source: bool = False  # a rule speaker the tagger's spans do not replace
 
 
 class _Article:
@@ -984,6 +985,18 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
         content = _content_right(art, c1, s1)
         if subj is not None and content is not None and subj[1] < c0 - 1:
             return _make(art, content, (c0, c1), subj, s1)
+    # "The lawmaker, who represents ..., said Trump's remarks ...": the comma before the cue
+    # closes an aside on the sentence's subject; the cue is not inverted.
+    if ASIDE_SUBJECT and c0 > s0 + 3 and toks[c0 - 1].text == ",":
+        subj = _aside_subject(art, s0, c0 - 1)
+        if subj is not None:
+            content = _content_right(art, c1, s1)
+            if content is not None:
+                content, chain = _split_according(art, content, None)
+                f = _make(art, content, (c0, c1), subj, s1, chain)
+                if f is not None and ASIDE_FIXED:
+                    f.fixed_source = True
+                return f
     # "..., said Putin."
     if c0 > s0 + 1 and toks[c0 - 1].text == ",":
         src = source_right(toks, c1, s1)
@@ -1031,7 +1044,7 @@ def _junk_source(toks: list[Token], src: tuple[int, int] | None) -> bool:
 
 def _learned_source(art: _Article, f: _Frame) -> None:
     """Prefer the tagger's speaker span when it overlaps the rule-based one."""
-    if f.source is None:
+    if f.source is None or f.fixed_source:
         return
     a, b = f.source
     spans = {art.t_src_at[k] for k in range(a, b) if k in art.t_src_at}
@@ -1116,7 +1129,12 @@ def _widen_left(art: _Article, f: _Frame) -> None:
         if (
             seg
             and a - lo <= WIDEN_REACH
-            and (seg[0].is_cap or seg[0].low in _WIDEN_DETERMINERS or seg[0].low in PRONOUNS)
+            and (
+                seg[0].is_cap
+                or seg[0].low in _WIDEN_DETERMINERS
+                or seg[0].low in PRONOUNS
+                or (WIDEN_QUANTIFIERS and (seg[0].low in _QUANTIFIERS or seg[0].low[:1].isdigit()))
+            )
             and all(
                 t.is_word
                 and t.low not in AUXILIARIES
@@ -1126,13 +1144,197 @@ def _widen_left(art: _Article, f: _Frame) -> None:
             )
         ):
             a = lo
+    if (
+        WIDEN_QUANTIFIERS
+        and a >= 2
+        and toks[a].low in _QUANTIFIERS | {"half", "a"}
+        and toks[a - 1].low == "than"
+        and toks[a - 2].low in ("more", "less", "fewer")
+        and toks[a - 2].sent == sent
+    ):
+        a -= 2  # "more than half of white women"
     f.source = (a, b)
+
+
+# Quantifier heads of a subject before "of"/"in": "many in the Republican establishment",
+# "someone in the audience", "most of the delegates".
+WIDEN_QUANTIFIERS = True
+_QUANTIFIERS = frozenset(
+    [
+        "many",
+        "some",
+        "most",
+        "all",
+        "few",
+        "several",
+        "none",
+        "both",
+        "each",
+        "either",
+        "neither",
+        "half",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "nobody",
+        "majority",
+        "majorities",
+        "minority",
+        "plurality",
+        "third",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+    ]
+)
+
+
+ASIDE_SUBJECT = True
+ASIDE_APPOSITION = True
+ASIDE_FIXED = True
+# An aside opening with one of these is not an apposition ("in releasing the email", "whose
+# views ...", "for one", "unlike those", "clad in red"): the speaker stops before it.
+_ASIDE_NOT_NP = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "without",
+        "to",
+        "into",
+        "about",
+        "after",
+        "before",
+        "during",
+        "unlike",
+        "like",
+        "as",
+        "despite",
+        "since",
+        "while",
+        "when",
+        "although",
+        "though",
+        "because",
+        "if",
+        "whose",
+        "which",
+        "who",
+        "that",
+        "where",
+        "however",
+        "meanwhile",
+        "too",
+        "clad",
+    ]
+)
+
+
+def _aside_subject(art: _Article, s0: int, comma: int) -> tuple[int, int] | None:
+    """``The lawmaker, who represents ..., said`` / ``Judicial Watch, in releasing the email,
+    noted``: the sentence opens with a noun phrase (no verb) closed by a comma, and the asides
+    after it run up to the comma before the cue. The speaker is that opening noun phrase, with
+    a noun-phrase apposition after it ("Reince Priebus, the GOP chairman,"), not a relative
+    clause, participle or prepositional aside. None when the sentence holds a quotation mark
+    before the cue or the opening is not a bare noun phrase."""
+    toks = art.toks
+    first = None
+    for k in range(s0, comma):
+        t = toks[k]
+        if t.text in _CLAUSE_MARKS and t.text not in ",()":
+            return None
+        if t.text == "," and first is None:
+            first = k
+    if first is None or first == comma or first - s0 > 10:
+        return None
+    np = source_left(toks, s0, first)
+    if np is None:
+        return None
+    a = np[0]
+    while a > s0 and toks[a - 1].low in _WIDEN_DETERMINERS:
+        a -= 1
+    if a != s0 and not (a == s0 + 1 and toks[s0].low in _CLAUSE_OPENERS):
+        return None
+    if not (toks[a].is_cap or toks[a].low in _WIDEN_DETERMINERS or toks[a].low in PRONOUNS):
+        return None
+    for k in range(a, first):
+        if (
+            toks[k].low in AUXILIARIES
+            or toks[k].low in art.heads
+            or (art.cue_prob and art.cue_prob[k] >= 0.3)
+        ):
+            return None
+    end = first
+    if ASIDE_APPOSITION:
+        # Noun-phrase appositions up to the cue's comma: "Reince Priebus, the GOP chairman,".
+        k = first
+        while k < comma:
+            j = k + 1
+            while j < comma and toks[j].text != ",":
+                j += 1
+            seg = [t for t in toks[k + 1 : j] if t.is_word]
+            if not seg or seg[0].low in _ASIDE_NOT_NP or seg[0].low.endswith(("ed", "ly")):
+                break
+            if any(
+                t.low in RELATIVE_PRONOUNS or t.low in AUXILIARIES or t.low in art.heads
+                for t in seg
+            ):
+                break
+            end = j
+            k = j
+    return (a, end)
+
+
+DATELINE = True
+_DASHES = frozenset(["-", "–", "—", "--"])
+
+
+def _after_dateline(toks: list[Token], s0: int, hi: int) -> int:
+    """``Philadelphia (AFP) – US President Barack Obama will ...``, ``CLEVELAND - Donald Trump
+    painted ...``: the place (and agency) before a dash at the start of a sentence is a
+    dateline, not the subject; the sentence proper starts after the dash."""
+    k = s0
+    depth = 0
+    while k < hi and k - s0 < 10:
+        t = toks[k]
+        if t.text in _DASHES and depth == 0:
+            return k + 1 if k > s0 and k + 1 < hi else s0
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif t.text == ",":
+            pass
+        elif not (t.is_word and (t.is_cap or t.text[:1].isdigit() or t.low.endswith("."))):
+            return s0
+        k += 1
+    return s0
 
 
 def _sentence_subject(art: _Article, s0: int, hi: int) -> tuple[int, int] | None:
     """The noun phrase opening a sentence, when it looks like a subject."""
     toks = art.toks
     i = s0
+    if DATELINE:
+        s0 = _after_dateline(toks, s0, hi)
+        i = s0
     # Skip an opening adverbial clause: "On Tuesday, Trump ...".
     for k in range(s0, min(hi, s0 + 8)):
         if toks[k].text == ",":
@@ -1151,6 +1353,182 @@ def _sentence_subject(art: _Article, s0: int, hi: int) -> tuple[int, int] | None
         if toks[k].low in art.heads or (art.cue_prob and art.cue_prob[k] >= 0.3):
             return (i, k)
     return np
+
+
+# Common irregular past forms and present forms that end a subject noun phrase
+# ("Bush went after Trump", "Carson took the stage", "The billionaire businessman began").
+_IRREGULAR_VERBS = frozenset(
+    [
+        "went",
+        "took",
+        "began",
+        "gave",
+        "got",
+        "made",
+        "came",
+        "ran",
+        "won",
+        "held",
+        "kept",
+        "left",
+        "brought",
+        "sought",
+        "stood",
+        "spent",
+        "led",
+        "met",
+        "fought",
+        "struck",
+        "sent",
+        "threw",
+        "wore",
+        "drew",
+        "grew",
+        "knew",
+        "saw",
+        "told",
+        "thought",
+        "felt",
+        "heard",
+        "found",
+        "built",
+        "paid",
+        "lost",
+        "became",
+        "rose",
+        "fell",
+        "hit",
+        "put",
+        "set",
+        "cut",
+        "let",
+        "used",
+        "tried",
+        "includes",
+        "include",
+        "goes",
+        "takes",
+        "gives",
+        "gets",
+        "makes",
+        "comes",
+        "runs",
+        "wins",
+        "holds",
+        "keeps",
+        "leaves",
+        "brings",
+        "seeks",
+        "stands",
+        "spends",
+        "leads",
+        "meets",
+        "fights",
+        "sends",
+        "draws",
+        "knows",
+        "sees",
+        "thinks",
+        "feels",
+        "hears",
+        "finds",
+        "builds",
+        "pays",
+        "loses",
+        "becomes",
+        "rises",
+        "falls",
+        "returns",
+        "returned",
+        "launched",
+    ]
+)
+_PARTICIPLE_TIME = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "last",
+        "this",
+        "earlier",
+        "late",
+        "early",
+    ]
+)
+_NOT_VERB_ED = frozenset(
+    [
+        "registered",
+        "retired",
+        "unnamed",
+        "unidentified",
+        "elected",
+        "married",
+        "alleged",
+        "so-called",
+        "self-described",
+        "united",
+        "concerned",
+        "interested",
+        "armed",
+        "detailed",
+        "red",
+        "bed",
+        "need",
+        "seed",
+        "speed",
+        "creed",
+        "greed",
+        "breed",
+        "shed",
+        "fled",
+        "ted",
+        "ned",
+        "fred",
+        "med",
+        "led",
+        "hundred",
+        "embed",
+        "reed",
+        "weed",
+        "deed",
+    ]
+)
+
+
+def _verb_like(toks: list[Token], k: int) -> bool:
+    """A lower-case word after a noun that reads as the finite verb: a past tense in -ed, a
+    common irregular form, an auxiliary, or an -ly adverb before one ("famously clashed")."""
+    t = toks[k]
+    low = t.low
+    if not t.is_word or t.is_cap or k == 0:
+        return False
+    prev = toks[k - 1]
+    if not prev.is_word or prev.low in _WIDEN_DETERMINERS or prev.low in _WIDEN_LINKS:
+        return False
+    if prev.low in ("those", "these", "people", "voters"):
+        return False  # "Some of those surveyed", "voters polled"
+    if prev.low.endswith("ly") or prev.low in ("so", "self", "well", "newly", "recently"):
+        return False
+    if low in AUXILIARIES or low in _IRREGULAR_VERBS:
+        return True
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    if low.endswith("ed") and len(low) > 4 and low not in _NOT_VERB_ED:
+        # "A new poll released Friday found": a participle phrase, not the verb.
+        return nxt is None or not (nxt.low in _PARTICIPLE_TIME or nxt.low == "by")
+    # "Hillary Clinton famously clashed": an adverb before the verb ends the subject too.
+    return (
+        low.endswith("ly")
+        and len(low) > 4
+        and nxt is not None
+        and nxt.is_word
+        and (nxt.low.endswith("ed") or nxt.low in _IRREGULAR_VERBS)
+    )
 
 
 def _make(
@@ -1430,6 +1808,144 @@ def extract(text: str) -> list[Statement]:
             gc.enable()
 
 
+KNOWN_AS = True
+RELATIVE_WHO = True
+REPORTEDLY_NO_SOURCE = True
+DROP_PERSONAL_OPINION = True
+_OPINION_VERBS = frozenset(
+    ["think", "thinks", "believe", "guess", "feel", "hope", "know", "mean", "suppose"]
+)
+
+
+def _personal_opinion(toks: list[Token], f: _Frame) -> bool:
+    """ "I think", "you know", "we believe": a first- or second-person opinion verb is a hedge
+    inside speech; PolNeAR annotates 7 % of them on train (47 of 691)."""
+    if f.source is None or f.cue is None or f.source[1] - f.source[0] != 1:
+        return False
+    if toks[f.source[0]].low not in ("i", "we", "you"):
+        return False
+    return toks[f.cue[1] - 1].low in _OPINION_VERBS
+
+
+SPEAKER_VERB_TRIM = True
+SPEAKER_LEAD_TRIM = True
+_LEAD_NOT_SPEAKER = frozenset(["and", "but", "or", "alongside", "including", "even", "as", "like"])
+_LEAD_KEEP = frozenset(
+    [
+        "acting",
+        "leading",
+        "ranking",
+        "founding",
+        "outgoing",
+        "sitting",
+        "governing",
+        "ruling",
+        "presiding",
+    ]
+)
+
+
+def _trim_lead(art: _Article, f: _Frame) -> None:
+    """A speaker span that starts with a word from outside the noun phrase: a conjunction or
+    an -ly adverb ("And Patrick says", "ultimately Prager thinks", "virtually all the
+    attendees"), or a verb form before a name, pronoun or determiner ("included Trump,
+    vowing", "hearing him say")."""
+    if f.source is None:
+        return
+    toks = art.toks
+    a, b = f.source
+    while b - a > 1:
+        t, nxt = toks[a], toks[a + 1]
+        if not t.is_word or (t.is_cap and t.low not in _LEAD_NOT_SPEAKER):
+            break
+        low = t.low
+        opens = (
+            nxt.is_cap
+            or nxt.low in PRONOUNS
+            or nxt.low in _WIDEN_DETERMINERS
+            or nxt.low in _QUANTIFIERS
+        )
+        if (
+            low in _LEAD_NOT_SPEAKER
+            or (
+                opens
+                and low.endswith("ly")
+                and len(low) > 4
+                and low not in ("only", "early", "family")
+            )
+            or (
+                opens
+                and low not in _LEAD_KEEP
+                and low not in _NOT_VERB_ED
+                and (low.endswith(("ing", "ed")) or low in _IRREGULAR_VERBS)
+            )
+        ):
+            a += 1
+        else:
+            break
+    if a != f.source[0] and toks[a].is_word and not _junk_source(toks, (a, b)):
+        f.source = (a, b)
+
+
+def _trim_at_verb(art: _Article, f: _Frame) -> None:
+    """A speaker span before its cue that runs into the clause's finite verb ("Bush went after
+    Trump at the debate, refusing"; "Rush Limbaugh used his platform to discuss") ends
+    before that verb: PolNeAR sources are noun phrases."""
+    if f.source is None or f.cue is None or f.source[1] > f.cue[0] or f.fixed_source:
+        return
+    toks = art.toks
+    a, b = f.source
+    for k in range(a + 1, b):
+        if toks[k].text == ",":
+            return  # appositions and relative clauses are judged elsewhere
+        if _verb_like(toks, k):
+            if k + 1 < b and toks[k + 1].low == "by":
+                return  # "a court document filed by ...": a participle phrase
+            f.source = (a, k)
+            return
+
+
+def _relative_who(art: _Article, f: _Frame) -> None:
+    """``some who suggest``, ``Rikkie Wells who tweeted``: a speaker span that ends in "who"
+    right before its cue is the subject of a relative clause; PolNeAR marks the relative
+    pronoun itself as that cue's source."""
+    if f.source is None or f.cue is None:
+        return
+    toks = art.toks
+    a, b = f.source
+    if b - a < 2 or toks[b - 1].low != "who":
+        return
+    k = b
+    while (
+        k < f.cue[0]
+        and toks[k].is_word
+        and (toks[k].low in AUXILIARIES or toks[k].low.endswith("ly"))
+    ):
+        k += 1
+    if k == f.cue[0]:
+        f.source = (b - 1, b)
+
+
+def _known_as(art: _Article, f: _Frame) -> None:
+    """``the string of contests known as Super Tuesday``, ``a secret club known as the Friends
+    of Abe``: PolNeAR annotates "known as" as a cue without a source (the name is what people
+    at large call it); the noun phrase before it is what is named, not a speaker."""
+    if f.cue is None:
+        return
+    toks = art.toks
+    c0, c1 = f.cue
+    if toks[c1 - 1].low != "known" or c1 >= len(toks) or toks[c1].low != "as":
+        return
+    if c1 - c0 > 1:
+        return  # "is known as", "has been known as": a subject that is named, keep as is
+    f.cue = (c0, c1 + 1)
+    f.source = None
+    if f.start <= toks[c1].start < f.end and f.kind == "indirect":
+        k = c1 + 1
+        if k < len(toks) and toks[k].start < f.end:
+            f.start = toks[k].start
+
+
 def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
@@ -1445,6 +1961,31 @@ def _extract(text: str) -> list[Statement]:
     if WIDEN_LEFT:
         for f in frames:
             _widen_left(art, f)
+    if KNOWN_AS:
+        for f in frames:
+            _known_as(art, f)
+    if RELATIVE_WHO:
+        for f in frames:
+            _relative_who(art, f)
+    if REPORTEDLY_NO_SOURCE:
+        for f in frames:
+            if f.cue and f.cue[1] - f.cue[0] == 1 and toks[f.cue[0]].low == "reportedly":
+                f.source = None  # "he reportedly refused": the report's source is unnamed
+    if DROP_PERSONAL_OPINION:
+        frames = [f for f in frames if not _personal_opinion(toks, f)]
+    if SPEAKER_VERB_TRIM:
+        for f in frames:
+            _trim_at_verb(art, f)
+    if SPEAKER_LEAD_TRIM:
+        for f in frames:
+            _trim_lead(art, f)
+    if DATELINE:
+        for f in frames:
+            if f.source and f.source[1] - f.source[0] > 2:
+                a, b = f.source
+                k = _after_dateline(toks, a, b)
+                if a < k < b and toks[k].is_word and (a == 0 or toks[a].sent != toks[a - 1].sent):
+                    f.source = (k, b)  # "CLEVELAND - Donald Trump painted"
     frames = [f for f in frames if not _junk_source(toks, f.source)]
     if SUBJECT_NOT_SOURCE:
         for f in frames:

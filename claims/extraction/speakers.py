@@ -532,6 +532,13 @@ def is_name_word(tok: Token) -> bool:
     return low in NAME_PARTICLES or (low[:3] in ("al-", "el-") and len(low) > 3)
 
 
+DETERMINER_CUT = True
+_SUBJECT_OPENERS = frozenset(["the", "a", "an", "some", "many", "most", "these", "those"])
+_NOT_BEFORE_CUT = frozenset(
+    ["of", "and", "or", "&", "all", "both", "half", "than", "not", "only", "just"]
+)
+
+
 def source_left(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
     """Subject noun phrase ending just before token ``hi`` (not before ``lo``): (first, last+1)."""
     j = hi - 1
@@ -565,6 +572,18 @@ def source_left(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None
     # Drop sentence-initial adverbials and stray capitalised sentence openers.
     while start < hi - 1 and tokens[start].low in _LEADING_JUNK:
         start += 1
+    # "point the crowd chanted", "seeing the digital road sign warning": a determiner after a
+    # lower-case word opens the subject; the word before it belongs to another phrase.
+    if DETERMINER_CUT:
+        for p in range(hi - 2, start, -1):
+            if (
+                tokens[p].low in _SUBJECT_OPENERS
+                and tokens[p - 1].is_word
+                and not tokens[p - 1].is_cap
+            ):
+                if tokens[p - 1].low not in _NOT_BEFORE_CUT:
+                    start = p
+                break
     # A date or a number is an adjunct ("Trump Wednesday said"), not the subject's head.
     while hi > start and (tokens[hi - 1].low in _TIME_WORDS or tokens[hi - 1].low.isdigit()):
         hi -= 1

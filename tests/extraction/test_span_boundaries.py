@@ -200,6 +200,167 @@ def test_according_to_a_pronoun_stays_the_pronoun() -> None:
     assert one("The plan was dropped, according to him.").speaker_mention == "him"
 
 
+# -- subjects: asides, verbs, quantifiers, determiners, "known as" ------------------------------
+
+
+def test_a_comma_aside_on_the_subject_is_not_an_inverted_speaker() -> None:
+    # "The lawmaker, who represents ..., said Trump's remarks ...": the comma before "said"
+    # closes an aside; the speaker is the opening noun phrase, not the phrase after the cue.
+    text = "The lawmaker, who represents a rural district, said the new tariffs would hurt local farmers."
+    s = next(st for st in extract(text) if st.cue == "said")
+    assert s.speaker_mention == "The lawmaker"
+    assert s.text == "the new tariffs would hurt local farmers"
+
+
+def test_an_aside_subject_keeps_a_noun_phrase_apposition() -> None:
+    # ... but not the relative clause after it.
+    text = (
+        "Tom Hale, political director of the group, which organized the letter, said the "
+        "response was too weak."
+    )
+    s = next(st for st in extract(text) if st.cue == "said")
+    assert s.speaker_mention == "Tom Hale, political director of the group"
+    assert s.text == "the response was too weak"
+
+
+def test_a_prepositional_aside_does_not_make_the_cue_inverted() -> None:
+    text = "Judicial Watch, in releasing the email, noted testimony by a former deputy chief of mission."
+    s = next(st for st in extract(text) if st.cue and "noted" in st.cue)
+    assert s.speaker_mention == "Judicial Watch"
+
+
+def test_a_real_inverted_speaker_after_content_stays() -> None:
+    s = one("The talks will go on for weeks, said Peter Novak.")
+    assert s.speaker_mention == "Peter Novak"
+
+
+def test_the_sentence_subject_of_a_participle_cue_ends_before_its_verb() -> None:
+    # "Bush went after Trump at the debate, refusing ...": the subject is "Bush".
+    text = "Hours later, Trump returned the compliment to the donor, telling reporters that he was grateful."
+    s = next(st for st in extract(text) if st.cue and "telling" in st.cue)
+    assert s.speaker_mention == "Trump"
+
+
+def test_a_quantifier_head_before_in_joins_the_speaker(monkeypatch) -> None:
+    # The rules alone (the shipped tagger happens to mark the whole phrase itself).
+    monkeypatch.setattr(tagger_mod, "load", lambda: None)
+    text = "When someone in the audience shouted that he was a fraud, the senator laughed."
+    s = next(st for st in extract(text) if st.cue and "shouted" in st.cue)
+    assert s.speaker_mention == "someone in the audience"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Less than a third agreed with the President that the deal was fair.",
+            "Less than a third",
+        ),
+        (
+            "Overall, more than half of white women preferred the senator to the governor.",
+            "more than half of white women",
+        ),
+    ],
+)
+def test_more_or_less_than_a_quantity_joins_the_speaker(text: str, speaker: str) -> None:
+    s = next(
+        st
+        for st in extract(text)
+        if st.speaker_mention and st.speaker_mention.endswith(speaker[-5:])
+    )
+    assert s.speaker_mention == speaker
+
+
+def test_a_determiner_after_a_lower_case_word_opens_the_subject() -> None:
+    # "at which point the crowd chanted": "point" belongs to the adverbial, not the speaker.
+    text = "He finished the speech, at which point the crowd chanted that the wall must be built."
+    s = next(st for st in extract(text) if st.cue and "chanted" in st.cue)
+    assert s.speaker_mention == "the crowd"
+
+
+def test_known_as_is_a_cue_without_a_source() -> None:
+    text = "She won five states in the string of contests known as Super Tuesday."
+    s = next(st for st in extract(text) if st.cue and st.cue.startswith("known"))
+    assert s.cue == "known as"
+    assert s.speaker_mention is None
+
+
+def test_a_speaker_ending_in_who_before_its_cue_is_the_relative_pronoun() -> None:
+    # PolNeAR marks the relative pronoun itself as the source of the cue in its clause.
+    text = "There are no such videos, only some who suggest that it could happen."
+    s = next(st for st in extract(text) if st.cue == "suggest")
+    assert s.speaker_mention == "who"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        (
+            "Radio talk host Rush Limbaugh used his platform Friday to discuss what he called a plot.",
+            "to discuss",
+            "Radio talk host Rush Limbaugh",
+        ),
+        (
+            "House Republican Thomas Massie used to support Rand Paul, but now said Trump had the opportunity to win.",
+            "now said",
+            "House Republican Thomas Massie",
+        ),
+    ],
+)
+def test_a_speaker_before_its_cue_ends_before_the_clause_verb(
+    text: str, cue: str, speaker: str
+) -> None:
+    s = next(st for st in extract(text) if st.cue == cue)
+    assert s.speaker_mention == speaker
+
+
+def test_a_participle_with_a_date_stays_in_the_speaker() -> None:
+    # "A court document filed Thursday says": a reduced relative clause, part of the subject.
+    text = "A court document filed Thursday says that the campaign manager will not be charged."
+    s = next(st for st in extract(text) if st.cue == "says")
+    assert s.speaker_mention == "A court document filed Thursday"
+
+
+def test_a_leading_adverb_is_not_part_of_the_speaker() -> None:
+    text = "The moderates are good people, but ultimately Prager thinks their logic is flawed."
+    s = next(st for st in extract(text) if st.cue == "thinks")
+    assert s.speaker_mention == "Prager"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        (
+            "New York (AFP) – Vice President Joe Biden on Monday hit the campaign trail with the "
+            "nominee, accusing the governor of endangering the country.",
+            "accusing",
+            "Vice President Joe Biden",
+        ),
+        (
+            "CLEVELAND - Donald Trump painted a dire portrait of the nation, delivering a sweeping "
+            "indictment of the political class.",
+            "painted",
+            "Donald Trump",
+        ),
+    ],
+)
+def test_a_dateline_is_not_the_speaker(text: str, cue: str, speaker: str) -> None:
+    s = next(st for st in extract(text) if st.cue == cue)
+    assert s.speaker_mention == speaker
+
+
+def test_a_first_person_opinion_verb_is_not_a_statement() -> None:
+    # "I think", "we believe": PolNeAR annotates 47 of 691 such hedges on train.
+    text = "The senator spoke for an hour. I think the plan will fail in the Senate."
+    assert all(s.cue != "think" for s in extract(text))
+
+
+def test_reportedly_has_no_named_source() -> None:
+    text = "When asked to leave the stage, the candidate reportedly refused to go."
+    s = next(st for st in extract(text) if st.cue == "reportedly")
+    assert s.speaker_mention is None
+
+
 # -- subjects that do not hold the view ----------------------------------------------------------
 
 
