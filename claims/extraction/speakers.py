@@ -585,13 +585,36 @@ def source_left(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None
                     start = p
                 break
     # A date or a number is an adjunct ("Trump Wednesday said"), not the subject's head.
-    while hi > start and (tokens[hi - 1].low in _TIME_WORDS or tokens[hi - 1].low.isdigit()):
-        hi -= 1
+    k = hi
+    while k > start and (tokens[k - 1].low in _TIME_WORDS or tokens[k - 1].low.isdigit()):
+        k -= 1
+    if not (PARTICIPLE_DATE and k < hi and _participle_before(tokens, k, start)):
+        hi = k
     if start >= hi or not tokens[hi - 1].is_word or tokens[hi - 1].low in _NOT_NOUN_END:
         return None
     if hi - start > 12:
         start = hi - 12
     return (start, hi)
+
+
+# "New polls released Sunday showed", "The report published Tuesday": the date closes a
+# participle phrase on the subject and stays in it (on the first 700 train articles 10 of 10
+# gold speakers before their cue that end "-ed <day>" include the day).
+PARTICIPLE_DATE = True
+
+
+def _participle_before(tokens: list[Token], k: int, start: int) -> bool:
+    """Token ``k - 1`` is a lower-case participle (-ed/-en) after a noun of the subject."""
+    if k - 1 <= start:
+        return False
+    t = tokens[k - 1]
+    return (
+        t.is_word
+        and not t.is_cap
+        and len(t.low) > 4
+        and t.low.endswith(("ed", "en"))
+        and tokens[k - 2].is_word
+    )
 
 
 def source_right(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
@@ -1441,6 +1464,8 @@ def skip_time_adjunct(tokens: list[Token], lo: int, hi: int) -> int:
         k -= 1
     if k == hi:
         return hi
+    if PARTICIPLE_DATE and _participle_before(tokens, k, lo):
+        return hi  # "New polls released Sunday showed": the date is the participle's
     if k > lo and tokens[k - 1].low in ("on", "last", "this", "early", "late", "earlier"):
         k -= 1
     return k if k > lo else hi

@@ -224,15 +224,24 @@ def test_empty_or_junk_input_returns_a_list_without_crashing(text: str) -> None:
     check_offsets(text, statements)
 
 
-def test_five_megabyte_article_finishes_in_bounded_time() -> None:
+def test_five_megabyte_article_finishes_in_linear_time() -> None:
+    # Ten times the text may take about ten times as long, never a hundred: the design is
+    # linear. The ratio, not a wall-clock limit, is what holds on a busy machine; the
+    # absolute bound only catches a hang.
     para = (
         '"We are trying to restore ties," Putin said. Officials said that the talks would '
         "go on, according to the Kremlin. He said: “It is a good day for everyone here.\n\n"
     )
+    small = para * (500_000 // len(para))
+    t0 = time.perf_counter()
+    extract(small)
+    small_seconds = time.perf_counter() - t0
     text = para * (5_000_000 // len(para))
     t0 = time.perf_counter()
     statements = extract(text)
-    assert time.perf_counter() - t0 < 30  # generous: the machine may be shared
+    seconds = time.perf_counter() - t0
+    assert seconds < 20 * max(small_seconds, 0.05), (seconds, small_seconds)
+    assert seconds < 180
     assert len(statements) > 1000
 
 

@@ -386,3 +386,42 @@ def test_a_passive_or_raising_cue_has_no_speaker(text: str, cue: str) -> None:
 def test_a_participle_of_feeling_keeps_its_subject_as_speaker() -> None:
     s = one("Republican leaders were worried that the nominee would cost them the Senate.")
     assert s.speaker_mention == "Republican leaders"
+
+
+# -- sixth round, second pass: nested statements, "asked", participle dates ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said the city's own figures showed that reported crime had fallen.",
+        "The mayor said Tuesday that the city's own figures showed that reported crime had fallen.",
+    ],
+)
+def test_a_statement_nested_in_a_reported_clause_does_not_take_the_outer_speaker(text: str) -> None:
+    statements = extract(text)
+    inner = [s for s in statements if s.cue == "showed"]
+    outer = [s for s in statements if s.cue == "said"]
+    assert outer
+    assert inner
+    assert outer[0].speaker_mention in ("He", "The mayor")
+    assert inner[0].speaker_mention != outer[0].speaker_mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked whether he would run again, Ryan said he had no plans to.",
+        "The senator looked tired when asked about the vote.",
+    ],
+)
+def test_a_bare_asked_cue_has_no_speaker(text: str) -> None:
+    asked = [s for s in extract(text) if s.cue and s.cue.lower().startswith("asked")]
+    assert asked
+    assert all(s.speaker_mention is None for s in asked)
+
+
+def test_a_date_after_a_participle_stays_in_the_speaker() -> None:
+    text = "New polls released Sunday showed Clinton taking a lead in the presidential race."
+    s = one(text)
+    assert (s.speaker_mention, s.cue) == ("New polls released Sunday", "showed")
