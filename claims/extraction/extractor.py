@@ -206,6 +206,14 @@ CONTINUE_PARAGRAPH = True
 LEARNED_SUPERSET = True
 LEARNED_CUE_SPAN = True
 LEARNED_REPLACE = True
+# Seventh round (cues): a learned cue span counts as a head when its most cue-like token reaches
+# T_NEW (LEARNED_HEAD_SPAN); a confident learned cue with no learned source takes the sentence
+# subject (LEARNED_SUBJECT), else becomes a statement without a source (SOURCELESS_FALLBACK); a
+# confident "-ed by" cue takes the by-agent as its source (PASSIVE_BY_AGENT).
+LEARNED_HEAD_SPAN = True
+LEARNED_SUBJECT = True
+SOURCELESS_FALLBACK = True
+PASSIVE_BY_AGENT = True
 
 
 @dataclass(slots=True)
@@ -282,7 +290,8 @@ class _Article:
                     return False  # part of "issued a statement saying", headed by "saying"
         if t.low == "according" and nxt != "to":
             return False
-        if nxt == "by" and t.low.endswith("ed"):
+        confident = bool(self.cue_prob) and i in self.t_cue and self.cue_prob[i] >= T_NEW
+        if nxt == "by" and t.low.endswith("ed") and not (PASSIVE_BY_AGENT and confident):
             return False  # a passive participle introduces the channel ("cited by AFP")
         prev = self.toks[i - 1].low if i else ""
         if t.low.endswith("ed") and prev in _DETERMINERS:
@@ -300,6 +309,12 @@ class _Article:
             p = self.cue_prob[i]
             if i in self.t_cue and p >= T_NEW:
                 return True
+            if LEARNED_HEAD_SPAN and i in self.t_cue:
+                # The head (first word after auxiliaries) of a learned span is not always its
+                # most cue-like token: "went on to explain", "are looking for".
+                a, b = self.t_cue[i]
+                if max(self.cue_prob[a:b]) >= T_NEW:
+                    return True
             if p < T_RULE:
                 return False
         t = self.toks[i]
@@ -885,7 +900,20 @@ def _learned_frame(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
     left = [sp for sp in near if s0 <= sp[0] and sp[1] <= c0]
     right = [sp for sp in near if c1 <= sp[0] and sp[1] <= s1]
     src = left[-1] if left else (right[0] if right else None)
+    if src is None and LEARNED_SUBJECT and c0 - s0 >= 2:
+        # No learned source: the subject of the clause ("Groberg then went on to explain").
+        src = _sentence_subject(art, s0, c0 - (1 if toks[c0 - 1].text in ",—–" else 0))
     if src is None:
+        if SOURCELESS_FALLBACK:
+            # Still a statement, without a source ("Asked whether he would ...", "It is
+            # important to note that ..."); not a direct quote, which needs its speaker.
+            content = _content_right(art, c1, s1)
+            if content is None or any(
+                art.cue_prob[m] >= T_NEW for m in range(content[0], content[1])
+            ):
+                return None  # the content would swallow another confident cue
+            f = _make(art, content, (c0, c1), None, s1)
+            return f if f is None or f.kind != "direct" else None
         if not toks[k].low.endswith("ing") or c0 - s0 < 3:
             return None
         src = _sentence_subject(art, s0, c0 - 1)
@@ -939,6 +967,26 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
     text = art.text
     c0, c1 = art.cue_span(k, s0)
     head = toks[k].low
+    if (
+        PASSIVE_BY_AGENT
+        and head.endswith("ed")
+        and c1 + 1 < s1
+        and toks[c1].low == "by"
+        and not toks[c1 + 1].low.endswith("ing")  # "responded by saying": not an agent
+    ):
+        # "Scully's involvement was first reported by the New York Times": a confident passive
+        # cue (is_head lets "-ed by" through only from T_NEW) takes the by-agent as its source
+        # and the noun phrase before it as its content.
+        src = source_right(toks, c1 + 1, s1)
+        subj_end = c0 - 1 if c0 - 1 > s0 and toks[c0 - 1].text == "," else c0
+        obj = source_left(toks, s0, subj_end) if subj_end > s0 else None
+        if src is None or obj is None:
+            return None
+        art.used.add(c1)
+        f = _make(art, obj, (c0, c1), src, s1)
+        if f is None and toks[obj[0]].is_word:  # a one-word content: "he was criticized by"
+            f = _Frame("indirect", toks[obj[0]].start, toks[obj[1] - 1].end, (c0, c1), src)
+        return f
     # Extend the sentence end over a quotation that runs past it (mixed quotes).
     if head == "according":
         src = source_right(toks, c1, s1)

@@ -425,3 +425,85 @@ def test_a_date_after_a_participle_stays_in_the_speaker() -> None:
     text = "New polls released Sunday showed Clinton taking a lead in the presidential race."
     s = one(text)
     assert (s.speaker_mention, s.cue) == ("New polls released Sunday", "showed")
+
+
+# -- seventh round: statements around learned cues the rules cannot frame ---------------------
+
+
+def _tagger_spans(
+    monkeypatch, text: str, cue: tuple[str, str], probs: dict[str, float], sources=()
+):
+    """Fake tagger: one cue span from the word ``cue[0]`` to the word ``cue[1]``, per-word cue
+    probabilities ``probs`` (0.01 elsewhere) and speaker spans given as (first, last) words."""
+    toks = tokenize(text)
+
+    def at(word: str) -> int:
+        return next(i for i, t in enumerate(toks) if t.text == word)
+
+    probabilities = [0.01] * len(toks)
+    for word, p in probs.items():
+        probabilities[at(word)] = p
+    spans = [(at(a), at(b) + 1) for a, b in sources]
+    span = (at(cue[0]), at(cue[1]) + 1)
+    monkeypatch.setattr(
+        extractor_mod.tagger, "tag", lambda toks, quotes: ([span], list(probabilities), spans)
+    )
+
+
+@pytest.mark.parametrize(("delta", "taken"), [(0.05, True), (-0.05, False)])
+def test_a_learned_span_is_a_head_when_its_most_cue_like_word_reaches_t_new(
+    monkeypatch, delta: float, taken: bool
+) -> None:
+    # The head of the learned span "went on to float" is "went" (p 0.4), its most cue-like
+    # word "float": the span is a cue when that word reaches T_NEW (LEARNED_HEAD_SPAN).
+    text = "Harbor officials went on to float a plan to widen the canal by next spring."
+    assert "float" not in extractor_mod.cue_heads()
+    assert "went" not in extractor_mod.cue_heads()
+    probs = {"went": 0.4, "on": 0.3, "to": 0.3, "float": extractor_mod.T_NEW + delta}
+    _tagger_spans(monkeypatch, text, ("went", "float"), probs, [("Harbor", "officials")])
+    got = [(s.cue, s.speaker_mention) for s in extract(text)]
+    assert got == ([("went on to float", "Harbor officials")] if taken else []), got
+
+
+def test_a_confident_learned_cue_without_any_source_is_a_statement_without_one(
+    monkeypatch,
+) -> None:
+    # No learned speaker and no subject before the cue: the statement keeps its cue and
+    # content and has no source (SOURCELESS_FALLBACK), as PolNeAR annotates "Asked whether".
+    text = "Asked whether the canal would be widened by spring, the board gave no answer."
+    _tagger_spans(monkeypatch, text, ("Asked", "Asked"), {"Asked": 0.9})
+    s = one(text)
+    assert (s.cue, s.speaker_mention, s.kind) == ("Asked", None, "indirect")
+    assert s.text.startswith("whether the canal would be widened")
+    monkeypatch.setattr(extractor_mod, "SOURCELESS_FALLBACK", False)
+    assert extract(text) == []
+
+
+def test_a_confident_learned_cue_without_a_learned_source_takes_the_sentence_subject(
+    monkeypatch,
+) -> None:
+    # The rules find no subject right before "blast" and the tagger marks no speaker: the
+    # sentence subject is the source (LEARNED_SUBJECT; before, only participles took it).
+    text = "Clinton took the stage in Ohio to blast Republicans for their vote on the plan."
+    _tagger_spans(monkeypatch, text, ("blast", "blast"), {"blast": 0.9})
+    s = one(text)
+    assert (s.cue, s.speaker_mention) == ("blast", "Clinton")
+    monkeypatch.setattr(extractor_mod, "LEARNED_SUBJECT", False)
+    assert [x.speaker_mention for x in extract(text)] == [None]
+
+
+@pytest.mark.parametrize(("delta", "taken"), [(0.05, True), (-0.05, False)])
+def test_a_confident_passive_cue_takes_its_by_agent_as_source(
+    monkeypatch, delta: float, taken: bool
+) -> None:
+    # "-ed by" normally introduces a channel ("cited by AFP") and is no cue; from T_NEW the
+    # tagger's passive cue takes the by-agent as its source and the noun phrase before it as
+    # its content (PASSIVE_BY_AGENT), PolNeAR's reading of "X was first reported by Y".
+    text = "The canal plan was first floated by the port authority in March."
+    probs = {"was": 0.6, "first": 0.5, "floated": extractor_mod.T_NEW + delta}
+    _tagger_spans(monkeypatch, text, ("was", "floated"), probs, [("the", "authority")])
+    got = [(s.cue, s.speaker_mention, s.text) for s in extract(text)]
+    if taken:
+        assert got == [("was first floated", "the port authority", "The canal plan")], got
+    else:
+        assert got == [], got
