@@ -38,6 +38,7 @@ from .quotes import Quote, find_quotes
 from .speakers import (
     PRONOUNS,
     RELATIVE_PRONOUNS,
+    WEEKDAYS,
     SpeakerResolver,
     extend_appositive,
     is_name_word,
@@ -1098,18 +1099,11 @@ def _junk_source(toks: list[Token], src: tuple[int, int] | None) -> bool:
 NESTED_NO_SPEAKER = True
 _THAT_OPENERS = frozenset(["that", ","])
 # Time adjuncts between the outer cue and the reported clause ("said Tuesday that").
-_NESTED_GAP = frozenset(
+_NESTED_GAP = WEEKDAYS | frozenset(
     [
         "on",
         "last",
         "this",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "today",
         "yesterday",
         "week",
@@ -1545,15 +1539,8 @@ _IRREGULAR_VERBS = frozenset(
         "launched",
     ]
 )
-_PARTICIPLE_TIME = frozenset(
+_PARTICIPLE_TIME = WEEKDAYS | frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "today",
         "yesterday",
         "last",

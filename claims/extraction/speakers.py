@@ -134,8 +134,9 @@ _NP_STOP = frozenset(
         "amid",
     ]
 )
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 # Sentence-initial adverbials that are not part of a subject ("Last week Trump said").
-_LEADING_JUNK = frozenset(
+_LEADING_JUNK = WEEKDAYS | frozenset(
     [
         "last",
         "this",
@@ -151,13 +152,6 @@ _LEADING_JUNK = frozenset(
         "however",
         "also",
         "then",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "morning",
         "evening",
         "night",
@@ -166,15 +160,8 @@ _LEADING_JUNK = frozenset(
         "year",
     ]
 )
-_TIME_WORDS = frozenset(
+_TIME_WORDS = WEEKDAYS | frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "yesterday",
         "today",
         "tonight",
