@@ -2061,6 +2061,41 @@ def _known_as(art: _Article, f: _Frame) -> None:
             f.start = toks[k].start
 
 
+def _reportedly_no_source(art: _Article, f: _Frame) -> None:
+    """ "He reportedly refused": whoever reported it is unnamed."""
+    if f.cue and f.cue[1] - f.cue[0] == 1 and art.toks[f.cue[0]].low == "reportedly":
+        f.source = None
+
+
+def _asked_no_source(art: _Article, f: _Frame) -> None:
+    """ "Asked about ..., Ryan said": the asker is unnamed (see `_bare_asked`)."""
+    if f.cue and f.kind != "direct" and _bare_asked(art, f.cue[0]):
+        f.source = None
+
+
+def _skip_dateline(art: _Article, f: _Frame) -> None:
+    """ "CLEVELAND - Donald Trump painted": a dateline opening the speaker span is cut off."""
+    toks = art.toks
+    if f.source and f.source[1] - f.source[0] > 2:
+        a, b = f.source
+        k = _after_dateline(toks, a, b)
+        if a < k < b and toks[k].is_word and (a == 0 or toks[a].sent != toks[a - 1].sent):
+            f.source = (k, b)
+
+
+def _drop_non_holder(art: _Article, f: _Frame) -> None:
+    """An indirect statement whose subject does not hold the view (`_subject_not_source`)
+    has no speaker; a by-agent after the cue stays."""
+    if (
+        f.source
+        and f.cue
+        and f.kind != "direct"
+        and f.source[1] <= f.cue[0]
+        and _subject_not_source(art.toks, f.cue)
+    ):
+        f.source = None
+
+
 def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
@@ -2071,52 +2106,32 @@ def _extract(text: str) -> list[Statement]:
     resolver = SpeakerResolver(toks)
     out: list[Statement] = []
     art.frame_cues = sorted(f.cue for f in frames if f.cue)
-    if art.t_src_at:
-        for f in frames:
-            _learned_source(art, f)
-    if WIDEN_LEFT:
-        for f in frames:
-            _widen_left(art, f)
-    if KNOWN_AS:
-        for f in frames:
-            _known_as(art, f)
-    if RELATIVE_WHO:
-        for f in frames:
-            _relative_who(art, f)
-    if REPORTEDLY_NO_SOURCE:
-        for f in frames:
-            if f.cue and f.cue[1] - f.cue[0] == 1 and toks[f.cue[0]].low == "reportedly":
-                f.source = None  # "he reportedly refused": the report's source is unnamed
-    if ASKED_NO_SOURCE:
-        for f in frames:
-            if f.cue and f.kind != "direct" and _bare_asked(art, f.cue[0]):
-                f.source = None  # "Asked about ..., Ryan said": the asker is unnamed
+    # Speaker passes, in order; the flags are read here so that tests can switch one off.
+    for enabled, step in (
+        (bool(art.t_src_at), _learned_source),
+        (WIDEN_LEFT, _widen_left),
+        (KNOWN_AS, _known_as),
+        (RELATIVE_WHO, _relative_who),
+        (REPORTEDLY_NO_SOURCE, _reportedly_no_source),
+        (ASKED_NO_SOURCE, _asked_no_source),
+    ):
+        if enabled:
+            for f in frames:
+                step(art, f)
     if DROP_PERSONAL_OPINION:
         frames = [f for f in frames if not _personal_opinion(toks, f)]
-    if SPEAKER_VERB_TRIM:
-        for f in frames:
-            _trim_at_verb(art, f)
-    if SPEAKER_LEAD_TRIM:
-        for f in frames:
-            _trim_lead(art, f)
-    if DATELINE:
-        for f in frames:
-            if f.source and f.source[1] - f.source[0] > 2:
-                a, b = f.source
-                k = _after_dateline(toks, a, b)
-                if a < k < b and toks[k].is_word and (a == 0 or toks[a].sent != toks[a - 1].sent):
-                    f.source = (k, b)  # "CLEVELAND - Donald Trump painted"
+    for enabled, step in (
+        (SPEAKER_VERB_TRIM, _trim_at_verb),
+        (SPEAKER_LEAD_TRIM, _trim_lead),
+        (DATELINE, _skip_dateline),
+    ):
+        if enabled:
+            for f in frames:
+                step(art, f)
     frames = [f for f in frames if not _junk_source(toks, f.source)]
     if SUBJECT_NOT_SOURCE:
         for f in frames:
-            if (
-                f.source
-                and f.cue
-                and f.kind != "direct"
-                and f.source[1] <= f.cue[0]
-                and _subject_not_source(toks, f.cue)
-            ):
-                f.source = None
+            _drop_non_holder(art, f)
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None
