@@ -242,6 +242,13 @@ def start_fetch(*, article_id: int) -> Article | None:
         if article is None:
             logger.warning("Article %s is gone; nothing to fetch.", article_id)
             return None
+        if article.state == Article.State.FETCHED:
+            # A redelivered fetch of a page already stored: the worker may have died between
+            # storing it and queueing its extraction, so queue that again (it is idempotent).
+            from claims.tasks import extract_article
+
+            extract_article.delay_on_commit(article.pk)
+            return None
         if article.state not in (Article.State.QUEUED, Article.State.FETCHING):
             return None
         article.state = Article.State.FETCHING

@@ -118,6 +118,30 @@ def test_fetch_task_for_an_article_already_fetched_does_nothing(site, ingest):
     assert article.statements.count() == len(extraction.extract(article.body)) > 0
 
 
+def test_redelivered_fetch_queues_the_extraction_a_killed_worker_never_queued(
+    site, django_capture_on_commit_callbacks
+):
+    # The worker stored the page and died before its on-commit hook queued the extraction;
+    # the broker then redelivers the fetch. It must not fetch again, but it must hand the
+    # article on, or it would sit in "fetched" until the stalled-article sweep.
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not fetched yet
+        article = ingestion.submit_url(url=site.article(9)).article
+    with django_capture_on_commit_callbacks(execute=False) as lost:  # the hand-off is lost
+        ingestion.fetch_article(article_id=article.pk)
+    assert len(lost) == 1
+    article.refresh_from_db()
+    assert article.state == Article.State.FETCHED
+    requests = len(site.requests)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.fetch_article.delay(article.pk)  # the redelivery
+
+    article.refresh_from_db()
+    assert len(site.requests) == requests
+    assert article.state == Article.State.EXTRACTED
+    assert article.statements.count() == len(extraction.extract(article.body)) > 0
+
+
 def test_missing_article_is_skipped():
     tasks.fetch_article.delay(987654)
     tasks.extract_article.delay(987654)
