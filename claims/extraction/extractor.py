@@ -306,27 +306,19 @@ class _Article:
             and self.toks[i - 1].sent != (self.toks[i - 2].sent if i > 1 else -1)
         ):
             return False  # "That said, ..."
+        if confident:
+            return True
         if self.cue_prob:
-            p = self.cue_prob[i]
-            if i in self.t_cue and p >= T_NEW:
-                return True
             if LEARNED_HEAD_SPAN and i in self.t_cue:
                 # The head (first word after auxiliaries) of a learned span is not always its
                 # most cue-like token: "went on to explain", "are looking for".
                 a, b = self.t_cue[i]
                 if max(self.cue_prob[a:b]) >= T_NEW:
                     return True
-            if p < T_RULE:
+            if self.cue_prob[i] < T_RULE:
                 return False
-        t = self.toks[i]
-        if not t.is_word or t.low not in self.heads:
-            return False
-        # "according" only as "according to".
-        nxt = self.toks[i + 1].low if i + 1 < len(self.toks) else ""
-        if t.low == "according":
-            return nxt == "to"
-        # A passive participle introduces the channel, not the speaker ("cited by AFP").
-        return not (nxt == "by" and t.low.endswith("ed"))
+        # "according" without "to" and "-ed by" (below T_NEW) were refused above.
+        return t.is_word and t.low in self.heads
 
     def statement_noun(self, i: int) -> int:
         """Start of ``issued a statement`` before the participle at i ("... saying"), or -1."""
