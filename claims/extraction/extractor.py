@@ -284,6 +284,8 @@ class _Article:
     # -- cues ----------------------------------------------------------------------------------
     def is_head(self, i: int) -> bool:
         t = self.toks[i]
+        if t.low not in self.heads and i not in self.t_cue:
+            return False  # fast path for most tokens: every True below needs one of the two
         nxt = self.toks[i + 1].low if i + 1 < len(self.toks) else ""
         if t.low in _STATEMENT_VERBS:
             for j in range(i + 3, min(i + 8, len(self.toks))):

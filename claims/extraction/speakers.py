@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import Token
 
@@ -501,6 +502,7 @@ def _country(word: str) -> str:
     return w[:4]
 
 
+@lru_cache(maxsize=1 << 16)  # called for every name word of every article; bounded memory
 def _bare(word: str) -> str:
     """ "al-Sharaa" -> "sharaa": the part of a surname people shorten to."""
     low = word.lower().removesuffix("'s").removesuffix("’s")
@@ -700,20 +702,17 @@ class SpeakerResolver:
         # sentence opener ("Certainly Donald Trump") or a headline verb ("Fiorina Endorses Cruz").
         lower_seen = {t.low for t in toks if t.is_word and t.text[0].islower()}
         lower_seen -= TITLES | NAME_PARTICLES
-        i = 0
+        # is_name_word for every word token, computed once (the loop below visits each twice).
+        namey = [t.is_word and is_name_word(t) for t in toks]
+        namey.append(True)  # sentinel: the index() below always finds one
+        i = namey.index(True)
         while i < n:
             t = toks[i]
-            if not (t.is_word and is_name_word(t)) or (t.low in NAME_PARTICLES and not t.is_cap):
-                i += 1
+            if t.low in NAME_PARTICLES and not t.is_cap:
+                i = namey.index(True, i + 1)
                 continue
             j = i
-            while (
-                j < n
-                and toks[j].is_word
-                and is_name_word(toks[j])
-                and toks[j].low != "i"
-                and toks[j].sent == t.sent
-            ):
+            while j < n and namey[j] and toks[j].low != "i" and toks[j].sent == t.sent:
                 low = toks[j].low
                 if j > i and low in lower_seen and low.endswith("s") and len(low) > 3:
                     break
@@ -722,7 +721,7 @@ class SpeakerResolver:
             if j - i > 1 and t.low in lower_seen and t.low not in _SENTENCE_CAPS:
                 a = i + 1
             self._register_run(a, j)
-            i = max(j, i + 1)
+            i = namey.index(True, max(j, i + 1))
 
     def _register_run(self, i: int, j: int) -> None:
         toks = self.tokens

@@ -133,13 +133,32 @@ class Model:
         self.nv = len(self.vocab) + 2
         self.ns = len(self.suffixes) + 2
         self.nh = len(self.shapes) + 2
-        self.w_cue = data["w_cue"].astype(np.float32)
-        self.w_src = data["w_src"].astype(np.float32)
+        self.w_cue = data["w_cue"]
+        self.w_src = data["w_src"]
         self.stems = {w: i + 2 for i, w in enumerate(data["stems"].tolist())}
         self.nt = len(self.stems) + 2
         # Hashed word bigrams (offsets of the first word): stored with the weights they need.
         self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
         self._cache: dict[str, tuple[int, int, int, int, int]] = {}
+
+    # Each weight table is kept as (rows, 3) and as its (3, rows) transpose for scoring.
+    @property
+    def w_cue(self) -> np.ndarray:
+        return self._w_cue
+
+    @w_cue.setter
+    def w_cue(self, w: np.ndarray) -> None:
+        self._w_cue = w.astype(np.float32)
+        self._w_cue_by_label = np.ascontiguousarray(self._w_cue.T)
+
+    @property
+    def w_src(self) -> np.ndarray:
+        return self._w_src
+
+    @w_src.setter
+    def w_src(self, w: np.ndarray) -> None:
+        self._w_src = w.astype(np.float32)
+        self._w_src_by_label = np.ascontiguousarray(self._w_src.T)
 
     # -- features -----------------------------------------------------------------------------
     def ids(self, text: str) -> tuple[int, int, int, int, int]:
@@ -230,7 +249,7 @@ class Model:
         return np.stack(cols, axis=1), off, (flags, sent)
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
-        return _score(self.w_cue, base)
+        return _score(self._w_cue_by_label, base)
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
@@ -283,15 +302,20 @@ class Model:
         return np.concatenate([base, extra], axis=1), e0 + 2 * HASH
 
     def src_scores(self, feats: np.ndarray) -> np.ndarray:
-        return _score(self.w_src, feats)
+        return _score(self._w_src_by_label, feats)
 
 
-def _score(w: np.ndarray, feats: np.ndarray) -> np.ndarray:
-    """Sum of the weight rows of every feature column (no (n, T, 3) temporary)."""
-    acc = w[feats[:, 0]]
-    for j in range(1, feats.shape[1]):
-        acc += w[feats[:, j]]
-    return acc
+def _score(w_by_label: np.ndarray, feats: np.ndarray) -> np.ndarray:
+    """Sum of the weights of every feature, per label.
+
+    ``w_by_label`` is the (3, rows) transpose of the weight table: one contiguous ``take`` per
+    label over all (n, T) feature indices is about twice as fast as gathering (n, 3) rows per
+    feature column, and the (n, T) temporary is bounded by the chunk size.
+    """
+    out = np.empty((feats.shape[0], len(w_by_label)), dtype=np.float32)
+    for label, w in enumerate(w_by_label):
+        w.take(feats).sum(axis=1, out=out[:, label])
+    return out
 
 
 DECODE_FLOOR = 0.95  # tokens with P(O) at or above this are O for sure (outside every stretch)
