@@ -12,6 +12,7 @@ import pytest
 
 from claims.extraction import PRODUCT_KEYS, Statement, extract
 from claims.extraction.quotes import find_quotes
+from claims.extraction.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -243,6 +244,18 @@ def test_five_megabyte_article_finishes_in_linear_time() -> None:
     assert seconds < 20 * max(small_seconds, 0.05), (seconds, small_seconds)
     assert seconds < 180
     assert len(statements) > 1000
+
+
+@pytest.mark.parametrize("pad", [" ", "\n", "\t \r\n"])
+def test_long_whitespace_runs_are_tokenized_without_rescanning(pad: str) -> None:
+    # Rescanning a run of whitespace from every position in it would take hours on 4 MB;
+    # linear time takes well under a second.
+    big = pad * 2_000_000
+    t0 = time.perf_counter()
+    toks = tokenize(big + "He said." + big)
+    assert time.perf_counter() - t0 < 30
+    assert [t.text for t in toks] == ["He", "said", "."]
+    assert toks[0].start == len(big)
 
 
 def test_offsets_match_text_on_crlf_article() -> None:
