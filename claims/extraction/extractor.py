@@ -801,22 +801,23 @@ def _chain_left(art: _Article, src: tuple[int, int], s0: int) -> tuple[tuple[int
 def _cue_frames(art: _Article) -> list[_Frame]:
     """Reported speech built around the remaining cue words."""
     frames: list[_Frame] = []
-    for s0, s1 in art.sents:
-        k = s0
-        while k < s1:
-            if art.in_quote[k] or k in art.used or not art.is_head(k):
-                k += 1
-                continue
-            frame = _frame_for_cue(art, k, s0, s1)
-            if frame is None:
-                k += 1
-                continue
-            frames.append(frame)
-            c0, c1 = frame.cue
-            if frame.source:
-                art.cue_source[c1 - 1] = frame.source
-            art.used.update(range(c0, c1))
-            k = c1
+    heads = art.heads
+    # Only lexicon heads and learned cue heads can pass is_head: visit those, in order.
+    candidates = sorted({i for i, t in enumerate(art.toks) if t.low in heads} | art.t_cue.keys())
+    resume = 0  # the scan goes on after the cue of the last frame
+    for k in candidates:
+        if k < resume or art.in_quote[k] or k in art.used or not art.is_head(k):
+            continue
+        s0, s1 = art.sent_of(k)
+        frame = _frame_for_cue(art, k, s0, s1)
+        if frame is None:
+            continue
+        frames.append(frame)
+        c0, c1 = frame.cue
+        if frame.source:
+            art.cue_source[c1 - 1] = frame.source
+        art.used.update(range(c0, c1))
+        resume = min(c1, s1)  # the next sentence is read from its start, whatever the cue
     return frames
 
 

@@ -163,33 +163,40 @@ class Model:
     # -- features -----------------------------------------------------------------------------
     def ids(self, text: str) -> tuple[int, int, int, int, int]:
         """Word, suffix, shape and stem indices and the context flags of a token text."""
-        got = self._cache.get(text)
-        if got is None:
-            low = text.lower()
-            flags = (
-                (low == "that")
-                | (low in _OPENERS) << 1
-                | (low in _SUBJECTY or text[0].isupper()) << 2
-                | (low == "to") << 3
-                | (text in _BETWEEN_MARKS) << 4
-            )
-            got = (
-                self.vocab.get(low, 1),
-                self.suffixes.get(low[-3:], 1),
-                self.shapes.get(shape(text), 1),
-                self.stems.get(stem(low), 1),
-                flags,
-            )
-            if len(self._cache) > 200_000:
-                self._cache.clear()  # bounded: memory stays flat over many articles
-            self._cache[text] = got
-        return got
+        low = text.lower()
+        flags = (
+            (low == "that")
+            | (low in _OPENERS) << 1
+            | (low in _SUBJECTY or text[0].isupper()) << 2
+            | (low == "to") << 3
+            | (text in _BETWEEN_MARKS) << 4
+        )
+        return (
+            self.vocab.get(low, 1),
+            self.suffixes.get(low[-3:], 1),
+            self.shapes.get(shape(text), 1),
+            self.stems.get(stem(low), 1),
+            flags,
+        )
+
+    def _ids_array(self, toks: list[Token]) -> np.ndarray:
+        """(n, 5) ids of the tokens, from a cache of token texts (bounded: memory stays flat
+        over many articles); the look-ups run in C, one ``ids`` call per new text only."""
+        texts = [t.text for t in toks]
+        cache = self._cache
+        new = set(texts).difference(cache)
+        if len(cache) + len(new) > 200_000:
+            cache.clear()
+            new = set(texts)
+        for text in new:
+            cache[text] = self.ids(text)
+        return np.array(list(map(cache.__getitem__, texts)), dtype=np.int64).reshape(-1, 5)
 
     def base_features(self, toks: list[Token], in_quote: np.ndarray):
         """(n, T) global feature indices of the cue model, the next free index, and the
         (flags, sentence) arrays the source model reuses."""
         n = len(toks)
-        ids = np.array([self.ids(t.text) for t in toks], dtype=np.int64).reshape(n, 5)
+        ids = self._ids_array(toks)
         flags = ids[:, 4]
         pad = WINDOW
         w = np.zeros(n + 2 * pad, dtype=np.int64)
