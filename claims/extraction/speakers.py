@@ -779,7 +779,6 @@ class SpeakerResolver:
         name = " ".join(w.text for w in words).removesuffix("'s").removesuffix("’s")
         if not name or name.lower() in _SENTENCE_CAPS:
             return
-        kind = speaker_kind(list(name_toks)) or "person"
         alias = self._alias_of(i)
         if alias is not None:
             alias.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
@@ -787,7 +786,7 @@ class SpeakerResolver:
             return
         ent = self._find(name)
         if ent is None:
-            ent = Entity(name=name, kind=kind)
+            ent = Entity(name=name, kind=speaker_kind(list(name_toks)) or "person")
             self.entities.append(ent)
         elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
             ent.name = name
