@@ -215,6 +215,7 @@ LEARNED_HEAD_SPAN = True
 LEARNED_SUBJECT = True
 SOURCELESS_FALLBACK = True
 PASSIVE_BY_AGENT = True
+ADJUNCT_NOT_CONTENT = True
 
 
 @dataclass(slots=True)
@@ -1637,6 +1638,8 @@ def _make(
         b -= 1
     if b - a < 2 or not any(t.is_word for t in toks[a:b]):
         return None
+    if ADJUNCT_NOT_CONTENT and all(not t.is_word or t.low in _ADJUNCT for t in toks[a:b]):
+        return None  # "The bill passed | on Tuesday": a time or place is not what was said
     start, end = toks[a].start, toks[b - 1].end
     kind = "indirect"
     # Quotes overlapping the content: bisect to the first quote that could, scan a few.

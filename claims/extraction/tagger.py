@@ -135,6 +135,13 @@ class Model:
         self.nh = len(self.shapes) + 2
         self.w_cue = data["w_cue"]
         self.w_src = data["w_src"]
+        # Stacked second cue pass (optional: files without it tag cues in one pass).
+        self.w_cue2 = data.get("w_cue2")
+        # residual: pass 2 adds weights of the stack columns only to pass 1's scores
+        self.stack_residual = bool(data["stack_residual"]) if "stack_residual" in data else False
+        self.stack_stem = bool(data["stack_stem"]) if "stack_stem" in data else True
+        # final scores = pass 1 + lambda * (pass 2 - pass 1)
+        self.stack_lambda = float(data["stack_lambda"]) if "stack_lambda" in data else 1.0
         self.stems = {w: i + 2 for i, w in enumerate(data["stems"].tolist())}
         self.nt = len(self.stems) + 2
         # Hashed word bigrams (offsets of the first word): stored with the weights they need.
@@ -159,6 +166,15 @@ class Model:
     def w_src(self, w: np.ndarray) -> None:
         self._w_src = w.astype(np.float32)
         self._w_src_by_label = np.ascontiguousarray(self._w_src.T)
+
+    @property
+    def w_cue2(self) -> np.ndarray | None:
+        return self._w_cue2
+
+    @w_cue2.setter
+    def w_cue2(self, w: np.ndarray | None) -> None:
+        self._w_cue2 = None if w is None else w.astype(np.float32)
+        self._w_cue2_by_label = None if w is None else np.ascontiguousarray(self._w_cue2.T)
 
     # -- features -----------------------------------------------------------------------------
     def ids(self, text: str) -> tuple[int, int, int, int, int]:
@@ -258,6 +274,20 @@ class Model:
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
         return _score(self._w_cue_by_label, base)
 
+    def cue_pass(self, base: np.ndarray, off: int, aux, in_quote: np.ndarray):
+        """(pass-1, final) (n, 3) cue scores: final is pass 2 over pass 1 when the file has it."""
+        scores = self.cue_scores(base)
+        if self.w_cue2 is None:
+            return scores, scores
+        res = self.stack_residual
+        cols = stack_features(base, off, aux, in_quote, scores, not res, self.stack_stem)[0]
+        s2 = _score(self._w_cue2_by_label, cols)
+        # lambda < 1 shrinks pass 2 towards pass 1: pass 2 learned from out-of-fold pass-1
+        # outputs, which are less sharp than the full pass 1 it corrects at run time
+        if res:
+            return scores, scores + self.stack_lambda * s2
+        return scores, scores + self.stack_lambda * (s2 - scores)
+
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
         flags, sent = aux
@@ -323,6 +353,133 @@ def _score(w_by_label: np.ndarray, feats: np.ndarray) -> np.ndarray:
     for label, w in enumerate(w_by_label):
         w.take(feats).sum(axis=1, out=out[:, label])
     return out
+
+
+# -- stacking: a second cue pass over the first pass's outputs in context ------------------------
+#
+# Pass 1's per-token decisions ignore what the model thinks of the neighbouring tokens and of
+# the rest of the sentence ("would like", "was critical of" get low P(cue) token by token).
+# Pass 2 sees the same base features plus pass 1's quantised P(cue) around the token, sentence
+# aggregates and their crossings with the token's stem. It is trained on out-of-fold pass-1
+# outputs (train.py), so it learns how far to trust pass 1 on unseen text. Held-out results
+# and costs: MODEL.md, "Eighth round: a stacked cue pass".
+Q_EDGES = np.array([0.03, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9])
+NQ = len(Q_EDGES) + 1  # buckets 0..8; NQ is the pad bucket outside the sentence
+STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
+HIGH = 0.5  # a "high-probability" token for the distance features
+_STEM_COL = 2 * WINDOW + 1 + 3 + 5 + 2 + 1 + 1  # base column of the token's own stem
+
+
+def _not_o(scores: np.ndarray) -> np.ndarray:
+    sc = scores - scores.max(axis=1, keepdims=True)
+    p = np.exp(sc)
+    return 1.0 - p[:, TAG_O] / p.sum(axis=1)
+
+
+def _nearest(flag: np.ndarray, sent: np.ndarray, side: int) -> np.ndarray:
+    """Bucketed distance (0 = none) to the nearest other flagged token of the same sentence
+    on the left (side -1) or the right (side +1)."""
+    n = len(flag)
+    pos = np.flatnonzero(flag)
+    out = np.zeros(n, dtype=np.int64)
+    if not len(pos):
+        return out
+    idx = np.arange(n)
+    table = _dist_table()
+    if side > 0:
+        k = np.searchsorted(pos, idx, side="right")
+        has = k < len(pos)
+        j = pos[np.minimum(k, len(pos) - 1)]
+        d = j - idx
+    else:
+        k = np.searchsorted(pos, idx, side="left") - 1
+        has = k >= 0
+        j = pos[np.maximum(k, 0)]
+        d = idx - j
+    ok = has & (sent[j] == sent)
+    return np.where(ok, table[np.clip(d, 1, 63)], 0)
+
+
+def stack_features(
+    base: np.ndarray,
+    off: int,
+    aux,
+    in_quote: np.ndarray,
+    scores1,
+    with_base: bool = True,
+    stem: bool = True,
+):
+    """(n, T + S) feature indices of the second cue pass: the base columns plus pass-1 context.
+
+    Rows from ``off`` on (after the base rows): quantised pass-1 P(cue) of the token and of its
+    neighbours at -3..+3 (alone and crossed with the token's own bucket), the highest P(cue)
+    elsewhere in the sentence, the number of pass-1 cue spans in the sentence, the distance to
+    the nearest other confident token either side, the clause-context code and the quotation
+    flag crossed with the token's bucket, and hashed stem x bucket / stem x sentence-max.
+    All vectorised and linear in the number of tokens.
+    """
+    flags, sent = aux
+    n = len(sent)
+    p = _not_o(scores1)
+    q = np.searchsorted(Q_EDGES, p, side="right").astype(np.int64)
+    cols = []
+    o = off if with_base else 0
+    cols.append(q + o)
+    o += NQ
+    for d in STACK_OFFSETS:
+        qd = np.full(n, NQ, dtype=np.int64)  # pad: outside the sentence / article
+        if d > 0:
+            qd[: n - d] = np.where(sent[d:] == sent[: n - d], q[d:], NQ)
+        else:
+            qd[-d:] = np.where(sent[: n + d] == sent[-d:], q[: n + d], NQ)
+        cols.append(qd + o)
+        o += NQ + 1
+        cols.append(q * (NQ + 1) + qd + o)
+        o += NQ * (NQ + 1)
+    # Sentence aggregates: highest P(cue) at another token (top-2 per sentence), and the number
+    # of pass-1 cue spans (B-argmax starts) in the sentence.
+    first = np.ones(n, dtype=bool)
+    first[1:] = sent[1:] != sent[:-1]
+    starts = np.flatnonzero(first)
+    seg = np.cumsum(first) - 1
+    smax = np.maximum.reduceat(p, starts)
+    # the second highest: mask each sentence's top token and reduce again
+    order = np.lexsort((-p, seg))  # by sentence, then p descending
+    top_idx = order[np.searchsorted(seg[order], np.arange(len(starts)), side="left")]
+    p2 = p.copy()
+    p2[top_idx] = -1.0
+    smax2 = np.maximum.reduceat(p2, starts)
+    other = np.where(np.arange(n) == top_idx[seg], smax2[seg], smax[seg])
+    other = np.maximum(other, 0.0)
+    qo = np.searchsorted(Q_EDGES, other, side="right").astype(np.int64)
+    cols.append(q * NQ + qo + o)
+    o += NQ * NQ
+    pb = scores1.argmax(axis=1) == TAG_B
+    nspan = np.minimum(np.add.reduceat(pb.astype(np.int64), starts), 3)[seg]
+    cols.append((nspan * NQ + q) * 2 + (p >= HIGH) + o)
+    o += 4 * NQ * 2
+    hi = p >= HIGH
+    dl = _nearest(hi, sent, -1)
+    dr = _nearest(hi, sent, 1)
+    cols.append(dl * NQ + q + o)
+    o += N_DIST * NQ
+    cols.append(dr * NQ + q + o)
+    o += N_DIST * NQ
+    code = _context_codes(flags)
+    cols.append(code * NQ + q + o)
+    o += 32 * NQ
+    cols.append(in_quote.astype(np.int64) * NQ + q + o)
+    o += 2 * NQ
+    # The token's stem (its base column is a unique id) x its bucket, and x the sentence's
+    # other maximum: per-word recalibration ("wants", "oppose" next to a confident "said").
+    if stem:
+        stem_id = base[:, _STEM_COL]
+        cols.append((stem_id * 16 + q) % HASH + o)
+        o += HASH
+        cols.append((stem_id * 16 + qo) % HASH + o)
+        o += HASH
+    stack = np.stack(cols, axis=1)
+    return (np.concatenate([base, stack], axis=1) if with_base else stack), o
 
 
 DECODE_FLOOR = 0.95  # tokens with P(O) at or above this are O for sure (outside every stretch)
@@ -442,11 +599,9 @@ def tag(toks: list[Token], quotes) -> tuple[list, list, list]:
 
 def _tag_chunk(model: Model, toks: list[Token], iq: np.ndarray) -> tuple[list, list, list]:
     base, off, aux = model.base_features(toks, iq)
-    scores = model.cue_scores(base)
+    scores = model.cue_pass(base, off, aux, iq)[1]
     cues = decode(scores)
-    scores -= scores.max(axis=1, keepdims=True)
-    p = np.exp(scores)
-    prob = (1.0 - p[:, TAG_O] / p.sum(axis=1)).tolist()
+    prob = _not_o(scores).tolist()
     cue = np.zeros(len(toks), dtype=bool)
     for a, b in cues:
         cue[a:b] = True

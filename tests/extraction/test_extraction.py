@@ -210,6 +210,11 @@ def test_quoted_title_is_not_a_statement() -> None:
     assert all(s.text != "Saturday Night Live" for s in extract(text))
 
 
+def test_a_time_or_place_after_a_verb_is_not_what_was_said() -> None:
+    text = "The bill passed on Tuesday. The Senate voted again last week."
+    assert all(s.text not in ("on Tuesday", "last week") for s in extract(text))
+
+
 def test_headline_and_byline_are_not_statements() -> None:
     text = "Putin Warns West Over Sanctions\n\nBy John Smith\n\nMoscow is cold this week.\n"
     assert extract(text) == []

@@ -186,6 +186,32 @@ def test_model_loads_quickly_in_a_fresh_process() -> None:
     assert float(proc.stdout) < 2.0  # about 0.1-0.4 s; generous for a shared machine
 
 
+def test_a_stacked_cue_pass_loads_and_a_zero_correction_changes_nothing(monkeypatch) -> None:
+    """Files with a stacked second cue pass (``w_cue2``) load and tag; old files tag in one pass."""
+    import numpy as np
+
+    with np.load(tagger_mod.MODEL_PATH) as f:
+        data = {k: f[k] for k in f.files if not k.startswith(("w_cue2", "stack_"))}
+    one = tagger_mod.Model(data)  # the shipped file without its second pass
+    assert one.w_cue2 is None
+    text = "The senator wants the bill passed, and she would like a vote, aides said on Friday."
+    toks = tokenize(text)
+    base, off, aux = one.base_features(toks, np.zeros(len(toks), dtype=bool))
+    _, rows = tagger_mod.stack_features(
+        base, off, aux, np.zeros(len(toks), dtype=bool), one.cue_scores(base), with_base=False
+    )
+    stacked = tagger_mod.Model(
+        {**data, "w_cue2": np.zeros((rows, 3)), "stack_residual": np.array(True)}
+    )
+    monkeypatch.setattr(tagger_mod, "load", lambda: one)
+    expected = tagger_mod.tag(toks, [])
+    monkeypatch.setattr(tagger_mod, "load", lambda: stacked)
+    got = tagger_mod.tag(toks, [])
+    assert got[0] == expected[0]
+    assert got[2] == expected[2]
+    assert np.allclose(got[1], expected[1])
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
