@@ -306,6 +306,14 @@ ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "leader": frozenset({"president", "leader", "premier", "chancellor", "king", "minister"}),
     "president": frozenset({"president"}),
     "head": frozenset({"president", "leader", "director", "chief", "chairman", "minister"}),
+    # A title is stored as written before the name ("Sen. Marco Rubio" -> "sen"); the role
+    # description spells it out ("the Florida senator").
+    "senator": frozenset({"senator", "sen"}),
+    "governor": frozenset({"governor", "gov"}),
+    "congressman": frozenset({"congressman", "representative", "rep"}),
+    "congresswoman": frozenset({"congresswoman", "representative", "rep"}),
+    "representative": frozenset({"representative", "congressman", "congresswoman", "rep"}),
+    "general": frozenset({"general", "gen"}),
 }
 _ORG_WORDS = frozenset(
     [
@@ -686,8 +694,10 @@ class SpeakerResolver:
     _speakers: list[tuple[int, Entity]] = field(default_factory=list)
     _mention_pos: list[int] = field(default_factory=list)
     _mention_ent: list[Entity] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
 
     def __post_init__(self) -> None:
+        self._starts = [t.start for t in self.tokens]
         self._scan_names()
         order = sorted((p, i) for i, e in enumerate(self.entities) for p in e.mentions)
         self._mention_pos = [p for p, _ in order]
@@ -900,20 +910,62 @@ class SpeakerResolver:
         if kind == "person" and low in TITLES | {"leader"}:
             # A role description: "the Syrian leader", "the president".
             countries = {_country(w.low) for w in words if w.is_cap}
-            ent = self._by_role(low, countries, pos)
+            places = {w.low for w in words[:-1] if w.is_cap} if low in _DISTRICT_OFFICES else set()
+            ent = self._by_role(low, countries, pos, places - {"the", "this", "that"})
             if ent:
                 return self._use(ent, pos)
-        text = " ".join(w.text for w in words)
-        if words[0].low in ("the", "a", "an"):
-            text = " ".join(w.text for w in words[1:]) or text
+        definite = words[0].low in ("the", "this", "that")
         if kind in ("organisation", "group"):
+            text = self._org_name(first, last, words)
             key = text.lower()
             ent = next((e for e in self.entities if e.name.lower() == key), None)
+            if (
+                ent is None
+                and definite
+                and not any(w.is_cap for w in words[1:])
+                and (low in _ORG_WORDS or low in _SHORT_FORM_HEADS)
+            ):
+                # "the campaign" after "the Trump campaign", "the poll" after "a new CNN/ORC
+                # poll": the short form of an organisation named before.
+                ent = self._by_head(key, pos)
             if ent is None:
                 ent = Entity(name=text, kind=kind)
                 self.entities.append(ent)
             return self._use(ent, pos)
         return None, kind
+
+    def _org_name(self, first: int, last: int, words: list[Token]) -> str:
+        """The organisation's name as written ("CNN/ORC poll", not "CNN ORC poll"), without a
+        leading determiner or "new"/"latest": "a new CNN/ORC poll" -> "CNN/ORC poll"."""
+        k = 0
+        while k < len(words) - 1 and (
+            words[k].low in ("the", "a", "an")
+            or (words[k].low in _ORG_NAME_SKIP and not words[k].is_cap)  # not "New York Times"
+        ):
+            k += 1
+        a, b = words[k].start, words[-1].end
+        pieces: list[str] = []
+        prev_end = None
+        for t in self.tokens[first:last]:
+            if a <= t.start and t.end <= b and t.text not in _DOUBLE_QUOTES:
+                if prev_end is not None and t.start > prev_end:
+                    pieces.append(" ")
+                pieces.append(t.text)
+                prev_end = t.end
+        return "".join(pieces).removesuffix("'s").removesuffix("’s")
+
+    def _by_head(self, key: str, pos: int) -> Entity | None:
+        """The organisation most recently named before pos whose name ends with ``key``."""
+        suffix = " " + key
+        for p, ent in reversed(self._speakers[-50:]):
+            if (
+                p < pos
+                and ent.kind != "person"
+                and ent.name.lower().endswith(suffix)
+                and any(w[:1].isupper() for w in ent.name.split())  # a name, not "one company"
+            ):
+                return ent
+        return None
 
     def _use(self, ent: Entity, pos: int) -> tuple[str, str]:
         self._speakers.append((pos, ent))
@@ -953,7 +1005,12 @@ class SpeakerResolver:
             return best
         return found[0] if found else best
 
-    def _by_role(self, role: str, countries: set[str], pos: int) -> Entity | None:
+    def _by_role(
+        self, role: str, countries: set[str], pos: int, places: set[str] = frozenset()
+    ) -> Entity | None:
+        """The person last mentioned before pos with the role. ``places`` (for offices held
+        for a state or district, "the Florida senator") must stand next to one of the person's
+        name mentions ("Florida Sen. Marco Rubio", "Sen. Marco Rubio of Florida")."""
         wanted = ROLE_SYNONYMS.get(role, frozenset({role}))
         best, best_pos = None, -2
         for ent in self.entities:
@@ -962,9 +1019,17 @@ class SpeakerResolver:
             if countries and ent.countries and not (countries & ent.countries):
                 continue
             last = ent.last_before(pos)
-            if last > best_pos:
+            if last > best_pos and (not places or self._near_mention(ent, places)):
                 best, best_pos = ent, last
         return best
+
+    def _near_mention(self, ent: Entity, words: set[str]) -> bool:
+        starts = self._starts
+        for p in ent.mentions[:12]:
+            i = bisect_left(starts, p)
+            if any(t.low in words for t in self.tokens[max(0, i - 3) : i + 6]):
+                return True
+        return False
 
 
 # Words that make a capitalised run a place, an institution or a thing rather than a person.
@@ -1430,6 +1495,38 @@ def _name_after_title(words: list[Token]) -> list[Token] | None:
             return None
         return rest
     return None
+
+
+# Offices held for a state or district: "the Florida senator" names the place, not a country.
+_DISTRICT_OFFICES = frozenset(
+    ["senator", "governor", "congressman", "congresswoman", "representative", "mayor"]
+)
+# Heads besides _ORG_WORDS whose "the <head>" is the short form of a name given before.
+_SHORT_FORM_HEADS = frozenset(
+    [
+        "poll",
+        "survey",
+        "study",
+        "report",
+        "fund",
+        "foundation",
+        "group",
+        "network",
+        "organization",
+        "organisation",
+        "union",
+        "association",
+        "institute",
+        "center",
+        "centre",
+        "firm",
+        "bank",
+        "board",
+        "council",
+    ]
+)
+_DOUBLE_QUOTES = frozenset('“”"«»„')  # a title inside a name: "the “Jane The Virgin” actress"
+_ORG_NAME_SKIP = frozenset(["new", "latest", "newest", "recent"])
 
 
 DISCOURSE_ADVERBIALS = frozenset(

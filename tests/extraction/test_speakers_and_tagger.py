@@ -98,6 +98,33 @@ def test_gendered_pronoun_skips_incompatible_recent_mention() -> None:
     assert s.speaker == "Angela Merkel"
 
 
+def test_state_office_description_resolves_to_the_titled_person_from_that_state() -> None:
+    text = (
+        "Iowa Sen. Joni Ernst spoke first. Florida Sen. Marco Rubio spoke next. "
+        "Sen. Joni Ernst left early.\n\n"
+        '"We will win Florida," the Florida senator said. '
+        '"Iowa is ours," the Iowa senator said. '
+        '"We never give up," the senator said.'
+    )
+    statements = extract(text)
+    assert by_text(statements, "win Florida").speaker == "Marco Rubio"
+    assert by_text(statements, "Iowa is ours").speaker == "Joni Ernst"
+    assert by_text(statements, "never give up").speaker == "Joni Ernst"  # the last one named
+
+
+def test_short_form_of_an_organisation_resolves_to_its_name_as_written() -> None:
+    text = (
+        "The Trump campaign said it would appeal the ruling. Later, the campaign said the "
+        "judge was biased. A new CNN/ORC poll found that 85% of Democrats back Clinton. "
+        "The poll also shows that Trump is gaining."
+    )
+    statements = extract(text)
+    assert by_text(statements, "appeal the ruling").speaker == "Trump campaign"
+    assert by_text(statements, "judge was biased").speaker == "Trump campaign"
+    assert by_text(statements, "85% of Democrats").speaker == "CNN/ORC poll"
+    assert by_text(statements, "Trump is gaining").speaker == "CNN/ORC poll"
+
+
 def test_role_description_with_trailing_according_to_is_one_statement_with_chain(sharaa) -> None:
     _text, statements = sharaa
     in_sentence = [s for s in statements if "Damascus would honour" in s.text]
