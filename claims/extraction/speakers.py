@@ -894,6 +894,10 @@ class SpeakerResolver:
         if len(words) == 1 and low in GROUP_PRONOUNS:
             ent = self._last_speaker(pos, None, ("group", "organisation"))
             return self._use(ent, pos) if ent else (None, "group")
+        if len(words) == 1 and low in ("it", "which"):
+            # "the Kremlin said ... It added": the last organisation; never the word "it".
+            ent = self._last_speaker(pos, None, ("organisation",))
+            return self._use(ent, pos) if ent else (None, "organisation")
         kind = speaker_kind(words)
         cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
@@ -1035,6 +1039,11 @@ class SpeakerResolver:
 # Words that make a capitalised run a place, an institution or a thing rather than a person.
 _NON_PERSON_WORDS = frozenset(
     [
+        "forum",
+        "summit",
+        "conference",
+        "festival",
+        "awards",
         "jersey",
         "york",
         "hampshire",

@@ -125,6 +125,16 @@ def test_short_form_of_an_organisation_resolves_to_its_name_as_written() -> None
     assert by_text(statements, "Trump is gaining").speaker == "CNN/ORC poll"
 
 
+def test_it_resolves_to_the_last_organisation_and_an_event_title_is_not_a_person() -> None:
+    text = (
+        "The Kremlin said on Monday that talks would continue. It added that no date was set."
+        '\n\nClinton spoke at a "Commander-in-Chief Forum" and said she would win.'
+    )
+    statements = extract(text)
+    assert by_text(statements, "no date was set").speaker == "Kremlin"
+    assert by_text(statements, "she would win").speaker == "Clinton"
+
+
 def test_role_description_with_trailing_according_to_is_one_statement_with_chain(sharaa) -> None:
     _text, statements = sharaa
     in_sentence = [s for s in statements if "Damascus would honour" in s.text]
