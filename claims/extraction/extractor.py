@@ -216,6 +216,7 @@ LEARNED_SUBJECT = True
 SOURCELESS_FALLBACK = True
 PASSIVE_BY_AGENT = True
 ADJUNCT_NOT_CONTENT = True
+PARTICIPLE_RIGHT_ONLY = True
 
 
 @dataclass(slots=True)
@@ -917,7 +918,10 @@ def _learned_frame(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
         if src is None:
             return None
     content = _content_right(art, max(c1, src[1]) if src[0] >= c1 else c1, s1)
-    if content is None and c0 - s0 >= 3:
+    adjunct = PARTICIPLE_RIGHT_ONLY and toks[k].low.endswith("ing") and toks[c0 - 1].text == ","
+    if content is None and c0 - s0 >= 3 and not adjunct:
+        # Content before the cue, except for a participle after a comma ("..., referring to
+        # Russia"): what it introduces follows it; the clause before it is another statement.
         content = (s0, min(c0, src[0]) if src[0] > s0 else c0)
     if content is None:
         return None

@@ -125,6 +125,12 @@ def test_short_form_of_an_organisation_resolves_to_its_name_as_written() -> None
     assert by_text(statements, "Trump is gaining").speaker == "CNN/ORC poll"
 
 
+def test_participle_after_the_attribution_does_not_frame_the_quotation_again(sharaa) -> None:
+    _, statements = sharaa
+    quoted = [s for s in statements if "We respect all agreements" in s.text]
+    assert [(s.kind, s.cue, s.speaker) for s in quoted] == [("direct", "told", "Ahmed al-Sharaa")]
+
+
 def test_it_resolves_to_the_last_organisation_and_an_event_title_is_not_a_person() -> None:
     text = (
         "The Kremlin said on Monday that talks would continue. It added that no date was set."
