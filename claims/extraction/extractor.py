@@ -2098,6 +2098,14 @@ def _drop_non_holder(art: _Article, f: _Frame) -> None:
         f.source = None
 
 
+def _run_passes(art: _Article, frames: list[_Frame], *passes) -> None:
+    """Apply each enabled (flag, step) pass to every frame, pass by pass."""
+    for enabled, step in passes:
+        if enabled:
+            for f in frames:
+                step(art, f)
+
+
 def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
@@ -2109,27 +2117,25 @@ def _extract(text: str) -> list[Statement]:
     out: list[Statement] = []
     art.frame_cues = sorted(f.cue for f in frames if f.cue)
     # Speaker passes, in order; the flags are read here so that tests can switch one off.
-    for enabled, step in (
+    _run_passes(
+        art,
+        frames,
         (bool(art.t_src_at), _learned_source),
         (WIDEN_LEFT, _widen_left),
         (KNOWN_AS, _known_as),
         (RELATIVE_WHO, _relative_who),
         (REPORTEDLY_NO_SOURCE, _reportedly_no_source),
         (ASKED_NO_SOURCE, _asked_no_source),
-    ):
-        if enabled:
-            for f in frames:
-                step(art, f)
+    )
     if DROP_PERSONAL_OPINION:
         frames = [f for f in frames if not _personal_opinion(toks, f)]
-    for enabled, step in (
+    _run_passes(
+        art,
+        frames,
         (SPEAKER_VERB_TRIM, _trim_at_verb),
         (SPEAKER_LEAD_TRIM, _trim_lead),
         (DATELINE, _skip_dateline),
-    ):
-        if enabled:
-            for f in frames:
-                step(art, f)
+    )
     frames = [f for f in frames if not _junk_source(toks, f.source)]
     if SUBJECT_NOT_SOURCE:
         for f in frames:

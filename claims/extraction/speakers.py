@@ -694,10 +694,8 @@ class SpeakerResolver:
     _speakers: list[tuple[int, Entity]] = field(default_factory=list)
     _mention_pos: list[int] = field(default_factory=list)
     _mention_ent: list[Entity] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)  # token start offsets, for bisect
 
     def __post_init__(self) -> None:
-        self._starts = [t.start for t in self.tokens]
         self._scan_names()
         order = sorted((p, i) for i, e in enumerate(self.entities) for p in e.mentions)
         self._mention_pos = [p for p, _ in order]
@@ -914,8 +912,10 @@ class SpeakerResolver:
         if kind == "person" and low in TITLES | {"leader"}:
             # A role description: "the Syrian leader", "the president".
             countries = {_country(w.low) for w in words if w.is_cap}
-            places = {w.low for w in words[:-1] if w.is_cap} if low in _DISTRICT_OFFICES else set()
-            ent = self._by_role(low, countries, pos, places - {"the", "this", "that"})
+            places = set()
+            if low in _DISTRICT_OFFICES:  # "the Florida senator": "Florida"
+                places = {w.low for w in words[:-1] if w.is_cap} - {"the", "this", "that"}
+            ent = self._by_role(low, countries, pos, places)
             if ent:
                 return self._use(ent, pos)
         definite = words[0].low in ("the", "this", "that")
@@ -1028,9 +1028,9 @@ class SpeakerResolver:
         return best
 
     def _near_mention(self, ent: Entity, words: set[str]) -> bool:
-        starts = self._starts
+        """One of the words stands within a few tokens of one of the entity's mentions."""
         for p in ent.mentions[:12]:
-            i = bisect_left(starts, p)
+            i = bisect_left(self.tokens, p, key=lambda t: t.start)
             if any(t.low in words for t in self.tokens[max(0, i - 3) : i + 6]):
                 return True
         return False

@@ -123,8 +123,28 @@ def quote_mask(toks: list[Token], quotes) -> np.ndarray:
     return np.cumsum(delta[:n]) > 0
 
 
+class _WeightTable:
+    """A model attribute holding a (rows, 3) float32 weight table (or None), kept also as its
+    (3, rows) transpose, the layout ``_score`` takes: ``model.w_cue`` is the table,
+    ``model.by_label("w_cue")`` the transpose."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else obj.__dict__[self.slot][0]
+
+    def __set__(self, obj, w: np.ndarray | None) -> None:
+        w = None if w is None else w.astype(np.float32)
+        obj.__dict__[self.slot] = (w, None if w is None else np.ascontiguousarray(w.T))
+
+
 class Model:
-    """Vocabularies and the two weight tables."""
+    """Vocabularies and the weight tables (cue, optional stacked cue pass, source)."""
+
+    w_cue = _WeightTable()
+    w_cue2 = _WeightTable()
+    w_src = _WeightTable()
 
     def __init__(self, data: dict) -> None:
         self.vocab = {w: i + 2 for i, w in enumerate(data["vocab"].tolist())}  # 0 pad, 1 unknown
@@ -148,33 +168,9 @@ class Model:
         self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
         self._cache: dict[str, tuple[int, int, int, int, int]] = {}
 
-    # Each weight table is kept as (rows, 3) and as its (3, rows) transpose for scoring.
-    @property
-    def w_cue(self) -> np.ndarray:
-        return self._w_cue
-
-    @w_cue.setter
-    def w_cue(self, w: np.ndarray) -> None:
-        self._w_cue = w.astype(np.float32)
-        self._w_cue_by_label = np.ascontiguousarray(self._w_cue.T)
-
-    @property
-    def w_src(self) -> np.ndarray:
-        return self._w_src
-
-    @w_src.setter
-    def w_src(self, w: np.ndarray) -> None:
-        self._w_src = w.astype(np.float32)
-        self._w_src_by_label = np.ascontiguousarray(self._w_src.T)
-
-    @property
-    def w_cue2(self) -> np.ndarray | None:
-        return self._w_cue2
-
-    @w_cue2.setter
-    def w_cue2(self, w: np.ndarray | None) -> None:
-        self._w_cue2 = None if w is None else w.astype(np.float32)
-        self._w_cue2_by_label = None if w is None else np.ascontiguousarray(self._w_cue2.T)
+    def by_label(self, name: str) -> np.ndarray:
+        """The (3, rows) transpose of weight table ``name`` (see ``_WeightTable``)."""
+        return self.__dict__["_" + name][1]
 
     # -- features -----------------------------------------------------------------------------
     def ids(self, text: str) -> tuple[int, int, int, int, int]:
@@ -272,7 +268,7 @@ class Model:
         return np.stack(cols, axis=1), off, (flags, sent)
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
-        return _score(self._w_cue_by_label, base)
+        return _score(self.by_label("w_cue"), base)
 
     def cue_pass(self, base: np.ndarray, off: int, aux, in_quote: np.ndarray):
         """(pass-1, final) (n, 3) cue scores: final is pass 2 over pass 1 when the file has it."""
@@ -281,7 +277,7 @@ class Model:
             return scores, scores
         res = self.stack_residual
         cols = stack_features(base, off, aux, in_quote, scores, not res, self.stack_stem)[0]
-        s2 = _score(self._w_cue2_by_label, cols)
+        s2 = _score(self.by_label("w_cue2"), cols)
         # lambda < 1 shrinks pass 2 towards pass 1: pass 2 learned from out-of-fold pass-1
         # outputs, which are less sharp than the full pass 1 it corrects at run time
         if res:
@@ -339,7 +335,7 @@ class Model:
         return np.concatenate([base, extra], axis=1), e0 + 2 * HASH
 
     def src_scores(self, feats: np.ndarray) -> np.ndarray:
-        return _score(self._w_src_by_label, feats)
+        return _score(self.by_label("w_src"), feats)
 
 
 def _score(w_by_label: np.ndarray, feats: np.ndarray) -> np.ndarray:
