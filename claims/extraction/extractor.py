@@ -1050,6 +1050,18 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
     # "..., said Putin."
     if c0 > s0 + 1 and toks[c0 - 1].text == ",":
         src = source_right(toks, c1, s1)
+        if src is not None and CLAUSE_NOT_INVERTED and _clause_goes_on(toks, src[1], s1):
+            # "Rep. Levin (Mich.), a superdelegate, said he would ...": what follows the cue is a
+            # clause with its own verb, so the cue is not inverted: its speaker is the sentence's
+            # opening noun phrase and "he would ..." the content.
+            subj = _aside_subject(art, s0, c0 - 1, whole_opening=True)
+            content = _content_right(art, c1, s1) if subj is not None else None
+            if content is None:
+                return None
+            f = _make(art, content, (c0, c1), subj, s1)
+            if f is not None:
+                f.fixed_source = True
+            return f
         if src is not None:
             return _make(art, (s0, c0 - 1), (c0, c1), src, s1, _chain_after(art, src[1], s1))
     del text
@@ -1343,13 +1355,33 @@ _ASIDE_NOT_NP = frozenset(
 )
 
 
-def _aside_subject(art: _Article, s0: int, comma: int) -> tuple[int, int] | None:
+CLAUSE_NOT_INVERTED = True
+# After a subject, these begin a verb phrase: "said he'd ...", "said it's ...".
+_CLAUSE_VERB_STARTS = frozenset(["'s", "’s", "'d", "’d", "'ll", "’ll", "'re", "’re"])
+
+
+def _clause_goes_on(toks: list[Token], k: int, s1: int) -> bool:
+    """The words from `k` on continue a clause whose subject ends at `k` ("... would back her")."""
+    if k >= s1:
+        return False
+    t = toks[k]
+    return t.low in _CLAUSE_VERB_STARTS or (not t.is_cap and _verb_like(toks, k))
+
+
+def _aside_subject(
+    art: _Article, s0: int, comma: int, *, whole_opening: bool = False
+) -> tuple[int, int] | None:
     """``The lawmaker, who represents ..., said`` / ``Judicial Watch, in releasing the email,
     noted``: the sentence opens with a noun phrase (no verb) closed by a comma, and the asides
     after it run up to the comma before the cue. The speaker is that opening noun phrase, with
     a noun-phrase apposition after it ("Reince Priebus, the GOP chairman,"), not a relative
     clause, participle or prepositional aside. None when the sentence holds a quotation mark
-    before the cue or the opening is not a bare noun phrase."""
+    before the cue or the opening is not a bare noun phrase.
+
+    With `whole_opening` (the caller knows the cue is not inverted), an opening the speaker
+    grammar reads only in part is taken whole when it holds no verb: "Rep. Sander M. Levin
+    (Mich.)", "Six Gannett newspapers in New Jersey", "Yin Myint May" (a capitalised "May" is a
+    name, not an auxiliary)."""
     toks = art.toks
     first = None
     for k in range(s0, comma):
@@ -1361,18 +1393,20 @@ def _aside_subject(art: _Article, s0: int, comma: int) -> tuple[int, int] | None
     if first is None or first == comma or first - s0 > 10:
         return None
     np = source_left(toks, s0, first)
-    if np is None:
+    if np is None and not whole_opening:
         return None
-    a = np[0]
+    a = np[0] if np is not None else s0
     while a > s0 and toks[a - 1].low in _WIDEN_DETERMINERS:
         a -= 1
     if a != s0 and not (a == s0 + 1 and toks[s0].low in _CLAUSE_OPENERS):
-        return None
+        if not whole_opening:
+            return None
+        a = s0 + 1 if toks[s0].low in _CLAUSE_OPENERS else s0
     if not (toks[a].is_cap or toks[a].low in _WIDEN_DETERMINERS or toks[a].low in PRONOUNS):
         return None
     for k in range(a, first):
         if (
-            toks[k].low in AUXILIARIES
+            (toks[k].low in AUXILIARIES and not (whole_opening and toks[k].is_cap))
             or toks[k].low in art.heads
             or (art.cue_prob and art.cue_prob[k] >= 0.3)
         ):

@@ -229,6 +229,34 @@ def test_a_prepositional_aside_does_not_make_the_cue_inverted() -> None:
     assert s.speaker_mention == "Judicial Watch"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Rep. Sander M. Levin (Mich.), a superdelegate, said he would back her in the fall.",
+            "Rep. Sander M. Levin (Mich.), a superdelegate",
+            "he would back her in the fall",
+        ),
+        (
+            "Yin Myint May, 60, a doctor, said she voted for the party.",
+            "Yin Myint May, 60, a doctor",
+            "she voted for the party",
+        ),
+        (
+            "Six newspapers in New Jersey, including the Asbury Park Press, said he had failed.",
+            "Six newspapers in New Jersey, including the Asbury Park Press",
+            "he had failed",
+        ),
+    ],
+)
+def test_a_cue_followed_by_a_clause_is_not_inverted(text, speaker, content) -> None:
+    # "X, an aside, said he would ...": "he" is the subject of the reported clause, not a
+    # speaker after the cue; the speaker is the opening noun phrase, even where the speaker
+    # grammar reads it only in part (a parenthesis, a prepositional phrase, a name "May").
+    s = next(st for st in extract(text) if st.cue == "said")
+    assert (s.speaker_mention, s.text) == (speaker, content)
+
+
 def test_a_real_inverted_speaker_after_content_stays() -> None:
     s = one("The talks will go on for weeks, said Peter Novak.")
     assert s.speaker_mention == "Peter Novak"
