@@ -166,6 +166,8 @@ class Model:
         self.nt = len(self.stems) + 2
         # Hashed word bigrams (offsets of the first word): stored with the weights they need.
         self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
+        # Neural stacked cue pass (optional: files without ``nn_*`` arrays tag as before).
+        self.neural = NeuralCuePass(data) if "nn_emb_word" in data else None
         self._cache: dict[str, tuple[int, int, int, int, int]] = {}
 
     def by_label(self, name: str) -> np.ndarray:
@@ -273,16 +275,20 @@ class Model:
     def cue_pass(self, base: np.ndarray, off: int, aux, in_quote: np.ndarray):
         """(pass-1, final) (n, 3) cue scores: final is pass 2 over pass 1 when the file has it."""
         scores = self.cue_scores(base)
-        if self.w_cue2 is None:
-            return scores, scores
-        res = self.stack_residual
-        cols = stack_features(base, off, aux, in_quote, scores, not res, self.stack_stem)[0]
-        s2 = _score(self.by_label("w_cue2"), cols)
-        # lambda < 1 shrinks pass 2 towards pass 1: pass 2 learned from out-of-fold pass-1
-        # outputs, which are less sharp than the full pass 1 it corrects at run time
-        if res:
-            return scores, scores + self.stack_lambda * s2
-        return scores, scores + self.stack_lambda * (s2 - scores)
+        final = scores
+        if self.w_cue2 is not None and not (self.neural and self.neural.replaces_linear):
+            res = self.stack_residual
+            cols = stack_features(base, off, aux, in_quote, scores, not res, self.stack_stem)[0]
+            s2 = _score(self.by_label("w_cue2"), cols)
+            # lambda < 1 shrinks pass 2 towards pass 1: pass 2 learned from out-of-fold pass-1
+            # outputs, which are less sharp than the full pass 1 it corrects at run time
+            if res:
+                final = scores + self.stack_lambda * s2
+            else:
+                final = scores + self.stack_lambda * (s2 - scores)
+        if self.neural is not None:
+            final = final + self.neural.lam * self.neural.delta(self, base, aux, in_quote, final)
+        return scores, final
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
@@ -476,6 +482,89 @@ def stack_features(
         o += HASH
     stack = np.stack(cols, axis=1)
     return (np.concatenate([base, stack], axis=1) if with_base else stack), o
+
+
+# -- a neural stacked cue pass: a small dilated 1-D CNN over the article -------------------------
+#
+# The linear passes see a ±3 window and a few sentence flags. The CNN sees, per token, the
+# scores it corrects (log-probabilities), learned embeddings of the word (the file's vocabulary:
+# train words seen twice or more, the rest unknown), its suffix and shape, the quotation and
+# clause-context flags, and sentence boundaries; residual dilated convolutions (width 3) widen
+# that to about ±15 tokens, and a max over the sentence adds sentence context. It outputs an
+# O/B/I correction added to the scores (times ``nn_lambda``), so calibration stays close to
+# pass 1's. Trained with torch by ``train_neural.py`` on out-of-fold pass-1 scores; inference is
+# a few (n, H) x (H, H) matmuls in numpy.
+N_DENSE = 17
+
+
+def neural_dense(flags: np.ndarray, sent: np.ndarray, in_quote: np.ndarray, scores) -> np.ndarray:
+    """(n, N_DENSE) float32 per-token inputs of the neural pass besides the embeddings."""
+    n = len(sent)
+    sc = scores - scores.max(axis=1, keepdims=True)
+    lp = sc - np.log(np.exp(sc).sum(axis=1, keepdims=True))
+    out = np.zeros((n, N_DENSE), dtype=np.float32)
+    out[:, 0:3] = np.maximum(lp, -20.0) / 5.0  # scaled so inputs stay O(1)
+    out[:, 3] = 1.0 - np.exp(lp[:, TAG_O])
+    out[:, 4] = in_quote
+    for bit in range(5):
+        out[:, 5 + bit] = (flags >> bit) & 1
+    code = _context_codes(flags)
+    for bit in range(5):
+        out[:, 10 + bit] = (code >> bit) & 1
+    if n:
+        out[0, 15] = 1.0
+        out[1:, 15] = sent[1:] != sent[:-1]
+        out[-1, 16] = 1.0
+        out[:-1, 16] = sent[1:] != sent[:-1]
+    return out
+
+
+def neural_ids(model: Model, base: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The token's own word, suffix and shape ids, read back from its base feature columns."""
+    word = base[:, WINDOW] - WINDOW * model.nv
+    suf = base[:, 2 * WINDOW + 2] - (2 * WINDOW + 1) * model.nv - model.ns
+    shp = base[:, 2 * WINDOW + 6] - (2 * WINDOW + 1) * model.nv - 3 * model.ns - 2 * model.nh
+    return word, suf, shp
+
+
+class NeuralCuePass:
+    """The CNN's weights (``nn_*`` arrays of the model file) and its numpy forward pass."""
+
+    def __init__(self, data: dict) -> None:
+        def f32(k):
+            return np.ascontiguousarray(data[k], dtype=np.float32)
+
+        self.emb = (f32("nn_emb_word"), f32("nn_emb_suf"), f32("nn_emb_shape"))
+        self.w_in, self.b_in = f32("nn_w_in"), f32("nn_b_in")
+        self.dilations = [int(d) for d in data["nn_dilations"]]
+        self.w_conv = [f32(f"nn_w_conv{i}") for i in range(len(self.dilations))]  # (3, H, H)
+        self.b_conv = [f32(f"nn_b_conv{i}") for i in range(len(self.dilations))]
+        self.w_out, self.b_out = f32("nn_w_out"), f32("nn_b_out")  # (2H, 3): token, sentence max
+        self.lam = float(data["nn_lambda"])
+        # the CNN corrects pass 1 in place of the linear stacked pass (else it corrects its output)
+        self.replaces_linear = bool(data["nn_replaces_linear"])
+
+    def delta(self, model: Model, base: np.ndarray, aux, in_quote: np.ndarray, scores):
+        """(n, 3) correction of ``scores`` (before ``lam``)."""
+        flags, sent = aux
+        word, suf, shp = neural_ids(model, base)
+        return self.forward(word, suf, shp, neural_dense(flags, sent, in_quote, scores), sent)
+
+    def forward(self, word, suf, shp, dense, sent) -> np.ndarray:
+        n = len(sent)
+        x = np.concatenate([self.emb[0][word], self.emb[1][suf], self.emb[2][shp], dense], axis=1)
+        h = np.maximum(x @ self.w_in + self.b_in, 0.0)
+        hdim = h.shape[1]
+        for w, b, d in zip(self.w_conv, self.b_conv, self.dilations, strict=True):
+            hp = np.zeros((n + 2 * d, hdim), dtype=np.float32)  # zero padding at article ends
+            hp[d : d + n] = h
+            c = hp[:n] @ w[0] + h @ w[1] + hp[2 * d :] @ w[2] + b
+            h = h + np.maximum(c, 0.0)
+        first = np.ones(n, dtype=bool)
+        first[1:] = sent[1:] != sent[:-1]
+        starts = np.flatnonzero(first)
+        smax = np.maximum.reduceat(h, starts, axis=0)[np.cumsum(first) - 1]
+        return h @ self.w_out[:hdim] + smax @ self.w_out[hdim:] + self.b_out
 
 
 DECODE_FLOOR = 0.95  # tokens with P(O) at or above this are O for sure (outside every stretch)

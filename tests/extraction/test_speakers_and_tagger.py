@@ -255,6 +255,86 @@ def test_a_stacked_cue_pass_loads_and_a_zero_correction_changes_nothing(monkeypa
     assert np.allclose(got[1], expected[1])
 
 
+def _random_neural_pass(rng, *, dim: int = 6, lam: float = 1.0):
+    """A small NeuralCuePass with random weights (vocabularies of 10 words, 5 suffixes, 4 shapes)."""
+    import numpy as np
+
+    def r(*shape):
+        return rng.normal(size=shape).astype(np.float32)
+
+    data = {
+        "nn_emb_word": r(10, 3),
+        "nn_emb_suf": r(5, 2),
+        "nn_emb_shape": r(4, 2),
+        "nn_w_in": r(3 + 2 + 2 + tagger_mod.N_DENSE, dim),
+        "nn_b_in": r(dim),
+        "nn_dilations": np.array([1, 2]),
+        "nn_w_conv0": r(3, dim, dim),
+        "nn_b_conv0": r(dim),
+        "nn_w_conv1": r(3, dim, dim),
+        "nn_b_conv1": r(dim),
+        "nn_w_out": r(2 * dim, 3),
+        "nn_b_out": r(3),
+        "nn_lambda": np.array(lam),
+        "nn_replaces_linear": np.array(False),
+    }
+    return tagger_mod.NeuralCuePass(data), data
+
+
+def test_the_neural_cue_pass_computes_its_dilated_convolutions_and_sentence_maximum() -> None:
+    """The vectorised forward pass against a token-by-token reading of the same network."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    net, w = _random_neural_pass(rng)
+    n = 9
+    word, suf, shp = rng.integers(0, 10, n), rng.integers(0, 5, n), rng.integers(0, 4, n)
+    dense = rng.normal(size=(n, tagger_mod.N_DENSE)).astype(np.float32)
+    sent = np.array([0, 0, 0, 0, 1, 1, 1, 2, 2])
+
+    x = np.concatenate(
+        [w["nn_emb_word"][word], w["nn_emb_suf"][suf], w["nn_emb_shape"][shp], dense], 1
+    )
+    h = np.maximum(x @ w["nn_w_in"] + w["nn_b_in"], 0)
+    for layer, d in enumerate((1, 2)):
+        conv = np.zeros_like(h)
+        for i in range(n):
+            for tap, j in enumerate((i - d, i, i + d)):
+                if 0 <= j < n:  # zeros beyond the article's ends
+                    conv[i] += h[j] @ w[f"nn_w_conv{layer}"][tap]
+            conv[i] += w[f"nn_b_conv{layer}"]
+        h = h + np.maximum(conv, 0)
+    smax = np.stack([h[sent == sent[i]].max(axis=0) for i in range(n)])
+    expected = np.concatenate([h, smax], 1) @ w["nn_w_out"] + w["nn_b_out"]
+
+    assert np.allclose(net.forward(word, suf, shp, dense, sent), expected, atol=1e-4)
+
+
+def test_a_neural_cue_pass_with_a_zero_output_changes_nothing(monkeypatch) -> None:
+    """Files with the neural pass (``nn_*`` arrays) load and tag; a zero correction is a no-op."""
+    import numpy as np
+
+    with np.load(tagger_mod.MODEL_PATH) as f:
+        data = {k: f[k] for k in f.files if not k.startswith("nn_")}
+    plain = tagger_mod.Model(data)
+    assert plain.neural is None
+    _, nn = _random_neural_pass(np.random.default_rng(1))
+    nn["nn_emb_word"] = np.zeros((plain.nv, 3), dtype=np.float32)
+    nn["nn_emb_suf"] = np.zeros((plain.ns, 2), dtype=np.float32)
+    nn["nn_emb_shape"] = np.zeros((plain.nh, 2), dtype=np.float32)
+    nn["nn_w_out"][:] = 0
+    nn["nn_b_out"][:] = 0
+    neural = tagger_mod.Model({**data, **nn})
+    assert neural.neural is not None
+    toks = tokenize("The senator wants the bill passed, and she would like a vote, aides said.")
+    monkeypatch.setattr(tagger_mod, "load", lambda: plain)
+    expected = tagger_mod.tag(toks, [])
+    monkeypatch.setattr(tagger_mod, "load", lambda: neural)
+    got = tagger_mod.tag(toks, [])
+    assert (got[0], got[2]) == (expected[0], expected[2])
+    assert np.allclose(got[1], expected[1])
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")

@@ -1,0 +1,286 @@
+"""Train the neural stacked cue pass (``tagger.NeuralCuePass``) and add it to a model file.
+
+Usage (needs torch, which the project venv does not have; see MODEL.md)::
+
+    python -m claims.extraction.train_neural TRAIN.jsonl --base BASE.npz --out OUT.npz \
+        [--replace-linear] [--lam 0.5] [--dim 48] [--epochs 8] [--seed 0]
+
+``BASE.npz`` is the file ``train.py`` wrote from the same TRAIN.jsonl (its pass 1, linear
+stacked pass and source model are kept as they are). Pass 1 is re-fitted on K folds exactly as
+``train.py`` does (same folds, same settings, so the same out-of-fold scores the linear pass
+learned from); the CNN learns from those out-of-fold scores a correction of pass 1 (with
+``--replace-linear``) or, by default, of pass 1 plus the linear pass (refitted per fold too, so
+that its outputs are out-of-fold as well). One article in ten is held out of the CNN's training
+to pick the epoch. Seeds are fixed; torch runs on one thread. About 1.5 min per 700 articles
+(2.5 min with another job on the second core). Held-out results: MODEL.md, tenth round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from . import tagger
+from .tagger import Model, _score, neural_dense, neural_ids, stack_features
+from .train import fit, prepare, read
+
+
+def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float, linear: bool):
+    """Per article: (word, suffix, shape ids, dense inputs, base scores, gold cue labels), with
+    the base scores the out-of-fold pass 1 (plus the linear pass when ``linear``)."""
+    feats = [model.base_features(toks, iq) for _t, toks, iq, *_ in data]
+    off = feats[0][1]
+    fold = np.arange(len(data)) % folds
+    scores: list = [None] * len(data)
+    for f in range(folds):
+        tr = np.flatnonzero(fold != f)
+        print(f"pass-1 fold {f + 1}/{folds}", flush=True)
+        w = fit(
+            np.concatenate([feats[i][0] for i in tr]),
+            np.concatenate([data[i][3] for i in tr]),
+            off,
+            epochs,
+            lr,
+            l2,
+        ).astype(np.float32)
+        w_by_label = np.ascontiguousarray(w.T)
+        for i in np.flatnonzero(fold == f):
+            scores[i] = _score(w_by_label, feats[i][0])
+    if linear and model.w_cue2 is not None:
+        # The linear pass must be out-of-fold too: the file's own was fitted on these very
+        # out-of-fold scores, and in-sample it looks far better than it is (held-out log loss
+        # 0.091 instead of about 0.103). Refit it per fold, as train.py fits it (residual).
+        cols = [
+            stack_features(feats[i][0], off, feats[i][2], data[i][2], scores[i], False)
+            for i in range(len(data))
+        ]
+        rows2 = cols[0][1]
+        final: list = [None] * len(data)
+        for f in range(folds):
+            tr = np.flatnonzero(fold != f)
+            print(f"linear pass fold {f + 1}/{folds}", flush=True)
+            w2 = fit(
+                np.concatenate([cols[i][0] for i in tr]),
+                np.concatenate([data[i][3] for i in tr]),
+                rows2,
+                epochs,
+                lr,
+                l2,
+                base=np.concatenate([scores[i] for i in tr]),
+            ).astype(np.float32)
+            w2_by_label = np.ascontiguousarray(w2.T)
+            for i in np.flatnonzero(fold == f):
+                s2 = _score(w2_by_label, cols[i][0])
+                final[i] = scores[i] + model.stack_lambda * s2
+        scores = final
+    out = []
+    for i, (_t, _toks, iq, yc, *_rest) in enumerate(data):
+        base, _, (flags, sent) = feats[i]
+        word, suf, shp = neural_ids(model, base)
+        dense = neural_dense(flags, sent, iq, scores[i])
+        out.append((word, suf, shp, dense, scores[i].astype(np.float32), sent, yc))
+    return out
+
+
+def train_cnn(arts, nv, ns, nh, args):
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    dil = [int(d) for d in args.dilations.split(",")]
+    dim = args.dim
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ew = nn.Embedding(nv, args.word_dim)
+            self.es = nn.Embedding(ns, 16)
+            self.eh = nn.Embedding(nh, 8)
+            self.inp = nn.Linear(args.word_dim + 16 + 8 + tagger.N_DENSE, dim)
+            self.convs = nn.ModuleList(nn.Conv1d(dim, dim, 3, dilation=d, padding=d) for d in dil)
+            self.out = nn.Linear(2 * dim, 3)
+            nn.init.zeros_(self.out.weight)  # start as the identity correction
+            nn.init.zeros_(self.out.bias)
+            self.drop = nn.Dropout(args.dropout)
+
+        def forward(self, w, s, h, dense, mask, seg, nseg):
+            x = torch.cat([self.ew(w), self.es(s), self.eh(h), dense], dim=1)
+            x = self.drop(x)
+            z = F.relu(self.inp(x)) * mask
+            for conv in self.convs:
+                c = conv(z.t().unsqueeze(0)).squeeze(0).t()
+                z = (z + F.relu(c)) * mask
+            z = self.drop(z)
+            smax = torch.full((nseg, dim), -1e4).scatter_reduce(
+                0, seg.unsqueeze(1).expand(-1, dim), z, "amax", include_self=True
+            )
+            return self.out(torch.cat([z, smax[seg]], dim=1))
+
+    gap = max(dil) + 1  # zero rows between articles: conv padding as at run time
+
+    def pack(idx, train):
+        ws, ss, hs, ds, bs, ms, segs, ys = [], [], [], [], [], [], [], []
+        nseg = 0
+        for i in idx:
+            word, suf, shp, dense, sc, sent, y = arts[i]
+            n = len(word)
+            if train and args.word_drop:
+                word = np.where(rng.random(n) < args.word_drop, 1, word)
+            seg = np.cumsum(np.r_[True, sent[1:] != sent[:-1]]) - 1 + nseg
+            nseg = int(seg[-1]) + 1
+            for lst, a, padv in (
+                (ws, word, 0),
+                (ss, suf, 0),
+                (hs, shp, 0),
+                (ds, dense, 0.0),
+                (bs, sc, 0.0),
+                (ys, y, -100),
+            ):
+                lst.append(a)
+                lst.append(np.full((gap, *a.shape[1:]), padv, dtype=a.dtype))
+            ms += [np.ones(n, np.float32), np.zeros(gap, np.float32)]
+            segs += [seg, np.full(gap, nseg, dtype=np.int64)]
+            nseg += 1
+
+        def cat(lst, dt):
+            return torch.from_numpy(np.concatenate(lst).astype(dt))
+
+        return (
+            cat(ws, np.int64),
+            cat(ss, np.int64),
+            cat(hs, np.int64),
+            cat(ds, np.float32),
+            cat(ms, np.float32).unsqueeze(1),
+            cat(segs, np.int64),
+            nseg,
+            cat(bs, np.float32),
+            cat(ys, np.int64),
+        )
+
+    order = rng.permutation(len(arts))
+    n_val = max(1, len(arts) // 10)
+    val, tr = order[:n_val], order[n_val:]
+    vb = pack(val, False)
+    net = CNN()
+    opt = torch.optim.Adam(net.parameters(), lr=args.lr, weight_decay=0.0)
+    best, best_state, best_ep = None, None, 0
+    with torch.no_grad():
+        v0 = F.cross_entropy(vb[7], vb[8], ignore_index=-100).item()
+    print(f"  held-out log loss of the scores it corrects: {v0:.4f}", flush=True)
+    for ep in range(args.epochs):
+        net.train()
+        perm = rng.permutation(tr)
+        tot, cnt = 0.0, 0
+        for b0 in range(0, len(perm), args.batch):
+            w, s, h, d, m, seg, nseg, base, y = pack(perm[b0 : b0 + args.batch], True)
+            logits = base + net(w, s, h, d, m, seg, nseg)
+            loss = F.cross_entropy(logits, y, ignore_index=-100)
+            reg = args.emb_l2 * net.ew.weight.pow(2).sum()
+            opt.zero_grad()
+            (loss + reg).backward()
+            opt.step()
+            tot += loss.item()
+            cnt += 1
+        net.eval()
+        with torch.no_grad():
+            w, s, h, d, m, seg, nseg, base, y = vb
+            vl = F.cross_entropy(base + net(w, s, h, d, m, seg, nseg), y, ignore_index=-100).item()
+        print(f"  epoch {ep + 1}: train {tot / cnt:.4f} held-out {vl:.4f}", flush=True)
+        if best is None or vl < best:
+            best, best_ep = vl, ep + 1
+            best_state = {k: v.clone() for k, v in net.state_dict().items()}
+    print(f"  best epoch {best_ep}: {best:.4f}")
+    sd = {k: v.numpy() for k, v in best_state.items()}
+    out = {
+        "nn_emb_word": sd["ew.weight"],
+        "nn_emb_suf": sd["es.weight"],
+        "nn_emb_shape": sd["eh.weight"],
+        "nn_w_in": sd["inp.weight"].T,
+        "nn_b_in": sd["inp.bias"],
+        "nn_w_out": sd["out.weight"].T,
+        "nn_b_out": sd["out.bias"],
+        "nn_dilations": np.array(dil),
+    }
+    for i in range(len(dil)):
+        # torch Conv1d weight (out, in, k) -> (k, in, out) for h @ w[k]
+        out[f"nn_w_conv{i}"] = sd[f"convs.{i}.weight"].transpose(2, 1, 0)
+        out[f"nn_b_conv{i}"] = sd[f"convs.{i}.bias"]
+    # The numpy forward pass (run time) must reproduce torch's on a held-out article.
+    net.load_state_dict(best_state)
+    net.eval()
+    word, suf, shp, dense, _sc, sent, _y = arts[val[0]]
+    with torch.no_grad():
+        w, s, h, d, m, seg, nseg, *_ = pack(val[:1], False)
+        ref = net(w, s, h, d, m, seg, nseg)[: len(word)].numpy()
+    check = {**out, "nn_lambda": np.array(1.0), "nn_replaces_linear": np.array(True)}
+    got = tagger.NeuralCuePass(check).forward(word, suf, shp, dense, sent)
+    print(f"  numpy vs torch: max abs difference {np.abs(got - ref).max():.2e}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Train the neural stacked cue pass.")
+    ap.add_argument("train", nargs="+")
+    ap.add_argument("--base", required=True, help="model file train.py wrote from TRAIN")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--replace-linear", action="store_true")
+    ap.add_argument("--lam", type=float, default=0.5, help="final = scores + lam * CNN output")
+    ap.add_argument("--dim", type=int, default=48)
+    ap.add_argument("--word-dim", type=int, default=32)
+    ap.add_argument("--dilations", default="1,2,4")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--batch", type=int, default=8, help="articles per update")
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--dropout", type=float, default=0.2)
+    ap.add_argument("--word-drop", type=float, default=0.1)
+    ap.add_argument("--emb-l2", type=float, default=0.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cache", help="npz cache of the out-of-fold inputs (made if missing)")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    with np.load(args.base, allow_pickle=False) as f:
+        stored = {k: f[k] for k in f.files if not k.startswith("nn_")}
+    model = Model(stored)
+    arts = None
+    if args.cache:
+        try:
+            with np.load(args.cache, allow_pickle=False) as f:
+                lens = f["lens"]
+                cut = np.cumsum(lens)[:-1]
+                cols = [np.split(f[k], cut) for k in ("w", "s", "h", "d", "b", "sent", "y")]
+                arts = list(zip(*cols, strict=True))
+        except OSError:
+            pass
+    if arts is None:
+        data = prepare([r for p in args.train for r in read(p)])
+        arts = oof_inputs(model, data, args.folds, 3, 0.2, 3e-2, not args.replace_linear)
+        if args.cache:
+            cols = list(zip(*arts, strict=True))
+            np.savez(
+                args.cache,
+                lens=np.array([len(a[0]) for a in arts]),
+                **{k: np.concatenate(c) for k, c in zip("wshdb", cols[:5], strict=True)},
+                sent=np.concatenate(cols[5]),
+                y=np.concatenate(cols[6]),
+            )
+    print(f"{len(arts)} articles, {sum(len(a[0]) for a in arts)} tokens", flush=True)
+    weights = train_cnn(arts, model.nv, model.ns, model.nh, args)
+    np.savez_compressed(
+        args.out,
+        **stored,
+        **{k: v.astype(np.float16) if v.dtype.kind == "f" else v for k, v in weights.items()},
+        nn_lambda=np.array(args.lam),
+        nn_replaces_linear=np.array(args.replace_linear),
+    )
+    print(f"wrote {args.out} in {time.perf_counter() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
