@@ -896,6 +896,9 @@ class SpeakerResolver:
             # "the Kremlin said ... It added": the last organisation; never the word "it".
             ent = self._last_speaker(pos, None, ("organisation",))
             return self._use(ent, pos) if ent else (None, "organisation")
+        joined = self._coordinated(first, last)
+        if joined is not None:
+            return joined
         kind = speaker_kind(words)
         cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
@@ -937,6 +940,41 @@ class SpeakerResolver:
                 self.entities.append(ent)
             return self._use(ent, pos)
         return None, kind
+
+    def _coordinated(self, first: int, last: int) -> tuple[str, str] | None:
+        """ "Mr. Grassley and Mr. Leahy", "Trump and Clinton": two people, each resolved on its
+        own ("Chuck Grassley and Patrick J. Leahy", a group), not one person named after the
+        last conjunct or after all the capitalised words. "X & Y" is a firm's name
+        ("Johnson & Johnson"). None when the mention is not such a pair: "Reuters and AFP",
+        "the Bill and Melinda Gates Foundation" read on as usual."""
+        toks = self.tokens
+        k = next((i for i in range(first + 1, last - 1) if toks[i].low in ("and", "&")), None)
+        if k is None:
+            return None
+        left = [t for t in toks[first:k] if t.is_word]
+        right = [t for t in toks[k + 1 : last] if t.is_word]
+        if not (left and right and left[0].is_cap and right[0].is_cap):
+            return None
+        if toks[k].low == "&":
+            name = self._org_name(first, last, left + right)
+            return self._use(self._organisation(name), toks[first].start)
+        if speaker_kind(left) != "person" or speaker_kind(right) != "person":
+            return None
+        if not all(is_name_word(w) or w.low in TITLES for w in left + right):
+            return None
+        names = [self.resolve(a, b)[0] for a, b in ((first, k), (k + 1, last))]
+        if None in names or names[0] == names[1]:
+            return None
+        return f"{names[0]} and {names[1]}", "group"
+
+    def _organisation(self, name: str) -> Entity:
+        """The organisation entity of that name, made on first mention."""
+        key = name.lower()
+        ent = next((e for e in self.entities if e.name.lower() == key), None)
+        if ent is None:
+            ent = Entity(name=name, kind="organisation")
+            self.entities.append(ent)
+        return ent
 
     def _org_name(self, first: int, last: int, words: list[Token]) -> str:
         """The organisation's name as written ("CNN/ORC poll", not "CNN ORC poll"), without a

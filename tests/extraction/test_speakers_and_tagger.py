@@ -125,6 +125,35 @@ def test_short_form_of_an_organisation_resolves_to_its_name_as_written() -> None
     assert by_text(statements, "Trump is gaining").speaker == "CNN/ORC poll"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        (
+            "Sen. Chuck Grassley and Sen. Patrick J. Leahy wrote to the agency. "
+            "Mr. Grassley and Mr. Leahy said developers had dodged the rules.",
+            "Chuck Grassley and Patrick J. Leahy",
+            "group",
+        ),
+        (
+            "Donald Trump and Hillary Clinton met on Monday. Trump and Clinton said it went well.",
+            "Donald Trump and Hillary Clinton",
+            "group",
+        ),
+        ("Johnson & Johnson said it would appeal.", "Johnson & Johnson", "organisation"),
+        (
+            "The Bill and Melinda Gates Foundation said it would help.",
+            "Bill and Melinda Gates Foundation",
+            "organisation",
+        ),
+    ],
+)
+def test_two_people_named_together_are_both_the_speaker(text, speaker, kind) -> None:
+    # Not the last conjunct alone ("Patrick J. Leahy") nor every capitalised word as one
+    # person ("Trump Clinton"); a firm's "X & Y" and a foundation keep their names.
+    s = extract(text)[-1]
+    assert (s.speaker, s.speaker_kind) == (speaker, kind)
+
+
 def test_participle_after_the_attribution_does_not_frame_the_quotation_again(sharaa) -> None:
     _, statements = sharaa
     quoted = [s for s in statements if "We respect all agreements" in s.text]
