@@ -2196,7 +2196,7 @@ def _extract(text: str) -> list[Statement]:
                 cut = _contraction(toks[b - 1].low) if b - a == 1 else 0
                 if cut:
                     sp_e = toks[a].start + cut  # "He’s said": the mention is "He"
-                speaker, kind = resolver.resolve(a, b)
+                speaker, kind = resolver.resolve(a, b, (f.start, f.end))
         out.append(
             Statement(
                 kind=f.kind,

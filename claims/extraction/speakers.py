@@ -666,6 +666,13 @@ def speaker_kind(words: list[Token]) -> str | None:
     return "person" if head in TITLES else None
 
 
+PRONOUN_NOT_IN_CONTENT = True
+NAMED_REACH = 80  # characters of a content whose names its pronoun speaker cannot be
+_CATAPHORA_OPENERS = frozenset(
+    ["though", "although", "as", "while", "when", "because", "if", "before", "after", "since"]
+)
+
+
 @dataclass(slots=True)
 class Entity:
     """A speaker the article talks about."""
@@ -843,8 +850,14 @@ class SpeakerResolver:
         return ent
 
     # -- resolution ----------------------------------------------------------------------------
-    def resolve(self, first: int, last: int) -> tuple[str | None, str | None]:
-        """Resolve the mention tokens[first:last]; returns (speaker name, speaker kind)."""
+    def resolve(
+        self, first: int, last: int, content: tuple[int, int] | None = None
+    ) -> tuple[str | None, str | None]:
+        """Resolve the mention tokens[first:last]; returns (speaker name, speaker kind).
+
+        ``content`` is the statement's character span: a pronoun does not stand for a person
+        named at the start of what it says ("Josh Earnest said ... Obama ... He said Obama
+        hopes ...": he is Earnest, not Obama)."""
         for k in range(first + 1, last):
             if self.tokens[k].text in ",(—–":
                 # "Tad Devine, a senior adviser to Mr. Sanders": the name part. But
@@ -884,7 +897,8 @@ class SpeakerResolver:
         if len(words) == 1 and low in PERSON_PRONOUNS:
             if low == "i":
                 return None, "person"
-            ent = self._last_speaker(pos, PERSON_PRONOUNS[low], ("person",))
+            named = self._named_in(content, first) if PRONOUN_NOT_IN_CONTENT else frozenset()
+            ent = self._last_speaker(pos, PERSON_PRONOUNS[low], ("person",), named)
             if ent:
                 ent.gender = ent.gender or PERSON_PRONOUNS[low]
                 return self._use(ent, pos)
@@ -1013,14 +1027,35 @@ class SpeakerResolver:
         self._speakers.append((pos, ent))
         return ent.name, ent.kind
 
-    def _last_speaker(self, pos: int, gender: str | None, kinds: tuple[str, ...]) -> Entity | None:
+    def _named_in(self, content: tuple[int, int] | None, first: int) -> frozenset[int]:
+        """Ids of the entities named in the first words of a content right of the mention,
+        unless the pronoun opens a subordinate clause ("Though she ..., Clinton said": there
+        the name after it is the pronoun's own)."""
+        if content is None or content[0] < self.tokens[first].end:
+            return frozenset()
+        if first > 0 and self.tokens[first - 1].low in _CATAPHORA_OPENERS:
+            return frozenset()
+        a = bisect_left(self._mention_pos, content[0])
+        b = bisect_left(self._mention_pos, min(content[1], content[0] + NAMED_REACH))
+        return frozenset(id(self._mention_ent[m]) for m in range(a, b))
+
+    def _last_speaker(
+        self,
+        pos: int,
+        gender: str | None,
+        kinds: tuple[str, ...],
+        skip: frozenset[int] = frozenset(),
+    ) -> Entity | None:
         """The most recent compatible mention before pos: a speaker or a person's name.
 
         "Council member Tom Becker disagreed. He said ..." -> Tom Becker, even when another
-        person spoke before him; gender (from titles or earlier pronouns) must agree.
+        person spoke before him; gender (from titles or earlier pronouns) must agree. Entities
+        whose ids are in ``skip`` are passed over.
         """
         best, best_pos = None, -1
         for p, ent in reversed(self._speakers[-12:]):
+            if id(ent) in skip:
+                continue
             if p < pos and ent.kind in kinds and (gender is None or ent.gender in (None, gender)):
                 best, best_pos = ent, p
                 break
@@ -1033,7 +1068,8 @@ class SpeakerResolver:
                 break
             ent = self._mention_ent[m]
             if (
-                ent.kind in kinds
+                id(ent) not in skip
+                and ent.kind in kinds
                 and (gender is None or ent.gender in (None, gender))
                 and (id(ent) in speakers or ent.roles or ent.gender or _person_like(ent.name))
                 and ent not in found

@@ -154,6 +154,15 @@ def test_two_people_named_together_are_both_the_speaker(text, speaker, kind) -> 
     assert (s.speaker, s.speaker_kind) == (speaker, kind)
 
 
+def test_a_pronoun_is_not_the_person_named_at_the_start_of_what_it_says() -> None:
+    text = (
+        "White House spokesman Josh Earnest said Monday that President Barack Obama has long "
+        "called for tax fairness. He said Obama hopes his successor will push for the same goals."
+    )
+    s = by_text(extract(text), "Obama hopes his successor will push for the same goals")
+    assert (s.speaker_mention, s.speaker) == ("He", "Josh Earnest")
+
+
 def test_participle_after_the_attribution_does_not_frame_the_quotation_again(sharaa) -> None:
     _, statements = sharaa
     quoted = [s for s in statements if "We respect all agreements" in s.text]
