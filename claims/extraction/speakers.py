@@ -666,6 +666,27 @@ def speaker_kind(words: list[Token]) -> str | None:
     return "person" if head in TITLES else None
 
 
+TITLE_CASE_NOT_NAMES = True
+
+
+def _title_case_sentences(toks: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of title-case headlines: sentences without a closing full stop in which
+    every word longer than three letters, four or more of them, is capitalised. ("Donald Trump
+    and Hillary Clinton met on Monday." ends with a full stop; a headline does not.)"""
+    out = []
+    a = 0
+    n = len(toks)
+    while a < n:
+        b = a
+        while b < n and toks[b].sent == toks[a].sent:
+            b += 1
+        words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3]
+        if len(words) >= 4 and toks[b - 1].text != "." and all(t.is_cap for t in words):
+            out.append((a, b))
+        a = b
+    return out
+
+
 PRONOUN_NOT_IN_CONTENT = True
 NAMED_REACH = 80  # characters of a content whose names its pronoun speaker cannot be
 _CATAPHORA_OPENERS = frozenset(
@@ -719,6 +740,11 @@ class SpeakerResolver:
         lower_seen -= TITLES | NAME_PARTICLES
         # is_name_word for every word token, computed once (the loop below visits each twice).
         namey = [t.is_word and is_name_word(t) for t in toks]
+        if TITLE_CASE_NOT_NAMES:
+            # A title-case headline ("Glenn Beck Blasts Drudge Over Trump") is not a run of
+            # names: its capitalised words would make people of "Glenn Beck Blasts Drudge".
+            for a, b in _title_case_sentences(toks):
+                namey[a:b] = [False] * (b - a)
         namey.append(True)  # sentinel: the index() below always finds one
         i = namey.index(True)
         while i < n:

@@ -163,6 +163,15 @@ def test_a_pronoun_is_not_the_person_named_at_the_start_of_what_it_says() -> Non
     assert (s.speaker_mention, s.speaker) == ("He", "Josh Earnest")
 
 
+def test_a_title_case_headline_does_not_make_people_of_its_words() -> None:
+    text = (
+        "Clinton Says Russians Hacked DNC\n\n"
+        "Hillary Clinton spoke on Sunday. Clinton said the hack raised serious issues."
+    )
+    s = by_text(extract(text), "the hack raised serious issues")
+    assert s.speaker == "Hillary Clinton"  # not "Clinton Says Russians Hacked DNC"
+
+
 def test_participle_after_the_attribution_does_not_frame_the_quotation_again(sharaa) -> None:
     _, statements = sharaa
     quoted = [s for s in statements if "We respect all agreements" in s.text]
