@@ -9,6 +9,7 @@ introduced with that role ("Syria's President Ahmed al-Sharaa").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -687,6 +688,61 @@ def _title_case_sentences(toks: list[Token]) -> list[tuple[int, int]]:
     return out
 
 
+UNNAMED_AFFILIATE = True
+_AFFILIATION_LINKS = frozenset(["for", "of", "at", "with", "from", "to", "in"])
+# People described by whom they work for or side with ("a spokesman for ...").
+_AFFILIATE_HEADS = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "reporter",
+        "correspondent",
+        "columnist",
+        "editor",
+        "writer",
+        "aide",
+        "adviser",
+        "advisor",
+        "strategist",
+        "consultant",
+        "supporter",
+        "donor",
+        "volunteer",
+        "organizer",
+        "lawyer",
+        "attorney",
+        "prosecutor",
+        "judge",
+        "official",
+        "staffer",
+        "employee",
+        "member",
+        "source",
+        "friend",
+        "associate",
+        "analyst",
+    ]
+)
+
+
+def _unnamed_affiliate(words: list[Token]) -> str | None:
+    """ "a/an/one <... person noun> for/of/at/in <Capitalised ...>": "person" (or "group" for a
+    plural noun) when the mention describes someone unnamed by an affiliation ("a senior
+    adviser to Mr. Sanders", "one of the former prosecutors for David Petraeus"); else None."""
+    if len(words) < 4 or words[0].low not in ("a", "an", "one"):
+        return None
+    for k in range(2, len(words) - 1):
+        if words[k].low in _AFFILIATION_LINKS:
+            head = words[k - 1].low
+            if head.rstrip("s") not in _AFFILIATE_HEADS or any(w.is_cap for w in words[1:k]):
+                return None
+            if not any(w.is_cap for w in words[k + 1 :]):
+                return None
+            return "group" if head.endswith("s") and words[0].low != "one" else "person"
+    return None
+
+
 PRONOUN_NOT_IN_CONTENT = True
 NAMED_REACH = 80  # characters of a content whose names its pronoun speaker cannot be
 _CATAPHORA_OPENERS = frozenset(
@@ -905,6 +961,12 @@ class SpeakerResolver:
         words = [t for t in self.tokens[first:last] if t.is_word]
         if not words:
             return None, None
+        if UNNAMED_AFFILIATE:
+            # "A reporter for USA Today", "a spokesman for Hillary Clinton": someone not named,
+            # described by whom they work for; not that organisation or person.
+            affiliate = _unnamed_affiliate(words)
+            if affiliate:
+                return None, affiliate
         pos = self.tokens[first].start
         titled = _name_after_title(words)
         if titled:
@@ -1128,10 +1190,15 @@ class SpeakerResolver:
         return best
 
     def _near_mention(self, ent: Entity, words: set[str]) -> bool:
-        """One of the words stands within a few tokens of one of the entity's mentions."""
+        """One of the words stands within a few tokens of one of the entity's mentions, or
+        the party-and-state tag after a mention names that state ("Sen. Lindsey Graham
+        (R-S.C.)" for "the South Carolina senator")."""
         for p in ent.mentions[:12]:
             i = bisect_left(self.tokens, p, key=lambda t: t.start)
             if any(t.low in words for t in self.tokens[max(0, i - 3) : i + 6]):
+                return True
+            tag = _PARTY_STATE.search("".join(t.text for t in self.tokens[i : i + 8]))
+            if tag and _STATES.get(tag.group(1).replace(".", "").lower(), frozenset()) & words:
                 return True
         return False
 
@@ -1607,6 +1674,65 @@ def _name_after_title(words: list[Token]) -> list[Token] | None:
 
 
 # Offices held for a state or district: "the Florida senator" names the place, not a country.
+# "(R-S.C.)", "D-Calif.", "(R-TX)": the party and state after a lawmaker's name.
+_PARTY_STATE = re.compile(r"\b[RDI]-([A-Z][A-Za-z.]{1,13})")
+# State abbreviations (AP style and postal codes, dots removed, lower case) -> name words.
+_STATES = {
+    abbr: frozenset(name.split())
+    for name, abbrs in {
+        "alabama": "ala al",
+        "alaska": "alaska ak",
+        "arizona": "ariz az",
+        "arkansas": "ark ar",
+        "california": "calif ca",
+        "colorado": "colo co",
+        "connecticut": "conn ct",
+        "delaware": "del de",
+        "florida": "fla fl",
+        "georgia": "ga",
+        "hawaii": "hawaii hi",
+        "idaho": "idaho id",
+        "illinois": "ill il",
+        "indiana": "ind in",
+        "iowa": "iowa ia",
+        "kansas": "kan ks",
+        "kentucky": "ky",
+        "louisiana": "la",
+        "maine": "maine me",
+        "maryland": "md",
+        "massachusetts": "mass ma",
+        "michigan": "mich mi",
+        "minnesota": "minn mn",
+        "mississippi": "miss ms",
+        "missouri": "mo",
+        "montana": "mont mt",
+        "nebraska": "neb ne",
+        "nevada": "nev nv",
+        "new hampshire": "nh",
+        "new jersey": "nj",
+        "new mexico": "nm",
+        "new york": "ny",
+        "north carolina": "nc",
+        "north dakota": "nd",
+        "ohio": "ohio oh",
+        "oklahoma": "okla ok",
+        "oregon": "ore or",
+        "pennsylvania": "pa",
+        "rhode island": "ri",
+        "south carolina": "sc",
+        "south dakota": "sd",
+        "tennessee": "tenn tn",
+        "texas": "texas tex tx",
+        "utah": "utah ut",
+        "vermont": "vt",
+        "virginia": "va",
+        "washington": "wash wa",
+        "west virginia": "wva wv",
+        "wisconsin": "wis wi",
+        "wyoming": "wyo wy",
+    }.items()
+    for abbr in abbrs.split()
+}
 _DISTRICT_OFFICES = frozenset(
     ["senator", "governor", "congressman", "congresswoman", "representative", "mayor"]
 )

@@ -172,6 +172,37 @@ def test_a_title_case_headline_does_not_make_people_of_its_words() -> None:
     assert s.speaker == "Hillary Clinton"  # not "Clinton Says Russians Hacked DNC"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Sen. Lindsey Graham (R-S.C.) has been critical of Trump. "
+            "In June, the South Carolina senator said the party was lost.",
+            "Lindsey Graham",
+        ),
+        (
+            "Sen. Ted Cruz (R-TX) and Sen. Marco Rubio (R-Fla.) spoke. "
+            "The Florida senator said he was ready.",
+            "Marco Rubio",
+        ),
+    ],
+)
+def test_a_state_office_description_finds_the_lawmaker_by_the_party_state_tag(text, speaker):
+    assert extract(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A reporter for USA Today said the bus was full.",
+        "A spokesman for Democratic presidential candidate Hillary Clinton said it was ready.",
+    ],
+)
+def test_someone_described_by_whom_they_work_for_is_not_that_name(text) -> None:
+    s = extract(text)[0]
+    assert (s.speaker, s.speaker_kind) == (None, "person")
+
+
 def test_participle_after_the_attribution_does_not_frame_the_quotation_again(sharaa) -> None:
     _, statements = sharaa
     quoted = [s for s in statements if "We respect all agreements" in s.text]
