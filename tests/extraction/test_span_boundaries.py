@@ -535,3 +535,58 @@ def test_a_confident_passive_cue_takes_its_by_agent_as_source(
         assert got == [("was first floated", "the port authority", "The canal plan")], got
     else:
         assert got == [], got
+
+
+# -- learned cue extent ------------------------------------------------------------------------
+
+
+def test_cue_extent_moves_the_cue_end_and_the_content_start(monkeypatch) -> None:
+    text = "The senator declined to speculate about the outcome of the vote."
+    monkeypatch.setattr(extractor_mod, "extent_weights", lambda: None)
+    before = extract(text)
+    # A model that always takes the longest extension: the cue runs over the following words
+    # (at most EXTENT_MAX) and the content starts after it.
+    monkeypatch.setattr(extractor_mod, "extent_weights", lambda: {"k0": 0.0})
+    monkeypatch.setattr(extractor_mod, "_extent_choice", lambda w, feats: len(feats) - 1)
+    after = extract(text)
+    assert len(before) == len(after) == 1
+    b, a = before[0], after[0]
+    assert b.start >= b.cue_end  # content right of the cue
+    assert a.cue_start == b.cue_start
+    assert a.cue_end > b.cue_end
+    assert a.start > a.cue_end
+    assert a.end == b.end
+    assert text[a.start : a.end] == a.text
+    assert a.cue == text[a.cue_start : a.cue_end]
+
+
+def test_cue_extent_is_off_without_its_weights_file(monkeypatch, tmp_path) -> None:
+    text = "Officials announced Wednesday that the bridge would reopen next month."
+    monkeypatch.setattr(extractor_mod, "EXTENT_PATH", tmp_path / "absent.json")
+    off = extract(text)
+    monkeypatch.setattr(extractor_mod, "CUE_EXTENT", False)
+    assert extract(text) == off
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Officials announced Wednesday that the bridge would reopen next month.",
+            "announced Wednesday",
+            "that the bridge would reopen next month",
+        ),
+        (
+            "The governor did not respond to a request for comment.",
+            "did not respond to",
+            "a request for comment",
+        ),
+        ("Mr. Smith denied the notion that a shakeup was coming.", "denied", None),
+    ],
+)
+def test_the_shipped_cue_extent_model_chooses_where_the_cue_ends(text, cue, content) -> None:
+    # PolNeAR runs a cue over a time word or a particle before its content; most cues stay.
+    s = extract(text)[0]
+    assert s.cue == cue
+    if content is not None:
+        assert s.text == content
