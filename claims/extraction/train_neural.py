@@ -27,27 +27,35 @@ from .tagger import Model, _score, neural_dense, neural_ids, stack_features
 from .train import fit, prepare, read
 
 
+def _out_of_fold(xs, ys, fold, rows: int, fit_args: tuple, what: str, base=None) -> list:
+    """Each article's scores by a model fitted on the other folds (``base``: per-article
+    scores the model corrects, as train.py's residual pass)."""
+    out: list = [None] * len(xs)
+    for f in range(int(fold.max()) + 1):
+        tr = np.flatnonzero(fold != f)
+        print(f"{what} fold {f + 1}/{fold.max() + 1}", flush=True)
+        w = fit(
+            np.concatenate([xs[i] for i in tr]),
+            np.concatenate([ys[i] for i in tr]),
+            rows,
+            *fit_args,
+            base=None if base is None else np.concatenate([base[i] for i in tr]),
+        ).astype(np.float32)
+        w_by_label = np.ascontiguousarray(w.T)
+        for i in np.flatnonzero(fold == f):
+            out[i] = _score(w_by_label, xs[i])
+    return out
+
+
 def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float, linear: bool):
     """Per article: (word, suffix, shape ids, dense inputs, base scores, gold cue labels), with
     the base scores the out-of-fold pass 1 (plus the linear pass when ``linear``)."""
     feats = [model.base_features(toks, iq) for _t, toks, iq, *_ in data]
     off = feats[0][1]
     fold = np.arange(len(data)) % folds
-    scores: list = [None] * len(data)
-    for f in range(folds):
-        tr = np.flatnonzero(fold != f)
-        print(f"pass-1 fold {f + 1}/{folds}", flush=True)
-        w = fit(
-            np.concatenate([feats[i][0] for i in tr]),
-            np.concatenate([data[i][3] for i in tr]),
-            off,
-            epochs,
-            lr,
-            l2,
-        ).astype(np.float32)
-        w_by_label = np.ascontiguousarray(w.T)
-        for i in np.flatnonzero(fold == f):
-            scores[i] = _score(w_by_label, feats[i][0])
+    ys = [d[3] for d in data]
+    fit_args = (epochs, lr, l2)
+    scores = _out_of_fold([f[0] for f in feats], ys, fold, off, fit_args, "pass-1")
     if linear and model.w_cue2 is not None:
         # The linear pass must be out-of-fold too: the file's own was fitted on these very
         # out-of-fold scores, and in-sample it looks far better than it is (held-out log loss
@@ -56,25 +64,10 @@ def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float
             stack_features(feats[i][0], off, feats[i][2], data[i][2], scores[i], False)
             for i in range(len(data))
         ]
-        rows2 = cols[0][1]
-        final: list = [None] * len(data)
-        for f in range(folds):
-            tr = np.flatnonzero(fold != f)
-            print(f"linear pass fold {f + 1}/{folds}", flush=True)
-            w2 = fit(
-                np.concatenate([cols[i][0] for i in tr]),
-                np.concatenate([data[i][3] for i in tr]),
-                rows2,
-                epochs,
-                lr,
-                l2,
-                base=np.concatenate([scores[i] for i in tr]),
-            ).astype(np.float32)
-            w2_by_label = np.ascontiguousarray(w2.T)
-            for i in np.flatnonzero(fold == f):
-                s2 = _score(w2_by_label, cols[i][0])
-                final[i] = scores[i] + model.stack_lambda * s2
-        scores = final
+        s2 = _out_of_fold(
+            [c[0] for c in cols], ys, fold, cols[0][1], fit_args, "linear pass", base=scores
+        )
+        scores = [s + model.stack_lambda * d for s, d in zip(scores, s2, strict=True)]
     out = []
     for i, (_t, _toks, iq, yc, *_rest) in enumerate(data):
         base, _, (flags, sent) = feats[i]
