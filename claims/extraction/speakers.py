@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import Token
+from .text import Token, sentence_bounds
 
 PERSON_PRONOUNS = {"he": "m", "she": "f", "i": None, "him": "m", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "we", "them"})
@@ -675,16 +675,10 @@ def _title_case_sentences(toks: list[Token]) -> list[tuple[int, int]]:
     every word longer than three letters, four or more of them, is capitalised. ("Donald Trump
     and Hillary Clinton met on Monday." ends with a full stop; a headline does not.)"""
     out = []
-    a = 0
-    n = len(toks)
-    while a < n:
-        b = a
-        while b < n and toks[b].sent == toks[a].sent:
-            b += 1
+    for a, b in sentence_bounds(toks):
         words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3]
         if len(words) >= 4 and toks[b - 1].text != "." and all(t.is_cap for t in words):
             out.append((a, b))
-        a = b
     return out
 
 
@@ -1026,8 +1020,7 @@ class SpeakerResolver:
         definite = words[0].low in ("the", "this", "that")
         if kind in ("organisation", "group"):
             text = self._org_name(first, last, words)
-            key = text.lower()
-            ent = next((e for e in self.entities if e.name.lower() == key), None)
+            ent = self._named(text)
             if (
                 ent is None
                 and definite
@@ -1036,11 +1029,8 @@ class SpeakerResolver:
             ):
                 # "the campaign" after "the Trump campaign", "the poll" after "a new CNN/ORC
                 # poll": the short form of an organisation named before.
-                ent = self._by_head(key, pos)
-            if ent is None:
-                ent = Entity(name=text, kind=kind)
-                self.entities.append(ent)
-            return self._use(ent, pos)
+                ent = self._by_head(text.lower(), pos)
+            return self._use(ent or self._add(text, kind), pos)
         return None, kind
 
     def _coordinated(self, first: int, last: int) -> tuple[str, str] | None:
@@ -1059,7 +1049,8 @@ class SpeakerResolver:
             return None
         if toks[k].low == "&":
             name = self._org_name(first, last, left + right)
-            return self._use(self._organisation(name), toks[first].start)
+            ent = self._named(name) or self._add(name, "organisation")
+            return self._use(ent, toks[first].start)
         if speaker_kind(left) != "person" or speaker_kind(right) != "person":
             return None
         if not all(is_name_word(w) or w.low in TITLES for w in left + right):
@@ -1069,13 +1060,15 @@ class SpeakerResolver:
             return None
         return f"{names[0]} and {names[1]}", "group"
 
-    def _organisation(self, name: str) -> Entity:
-        """The organisation entity of that name, made on first mention."""
+    def _named(self, name: str) -> Entity | None:
+        """The organisation or group already registered under that name (any case)."""
         key = name.lower()
-        ent = next((e for e in self.entities if e.name.lower() == key), None)
-        if ent is None:
-            ent = Entity(name=name, kind="organisation")
-            self.entities.append(ent)
+        return next((e for e in self.entities if e.name.lower() == key), None)
+
+    def _add(self, name: str, kind: str) -> Entity:
+        """A new organisation or group entity (people are keyed by their name words)."""
+        ent = Entity(name=name, kind=kind)
+        self.entities.append(ent)
         return ent
 
     def _org_name(self, first: int, last: int, words: list[Token]) -> str:
