@@ -1764,6 +1764,13 @@ def _contraction(low: str) -> int:
     return 0
 
 
+def cue_start(toks: list[Token], c0: int) -> int:
+    """Character start of a cue whose first token is ``c0``: "He’s hoping" has the cue
+    "’s hoping" (and the mention "He")."""
+    cut = _contraction(toks[c0 - 1].low) if c0 > 0 else 0
+    return toks[c0 - 1].start + cut if cut else toks[c0].start
+
+
 SUBJECT_NOT_SOURCE = True
 _RAISING = frozenset(["seem", "seems", "seemed", "seeming", "appear", "appears", "appeared"])
 _PASSIVE_BE = frozenset(
@@ -2339,11 +2346,7 @@ def _extract(text: str) -> list[Statement]:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None
         if f.cue:
-            cue_s, cue_e = toks[f.cue[0]].start, toks[f.cue[1] - 1].end
-            if f.cue[0] > 0:
-                cut = _contraction(toks[f.cue[0] - 1].low)
-                if cut:  # "He’s hoping": the cue is "’s hoping", the mention "He"
-                    cue_s = toks[f.cue[0] - 1].start + cut
+            cue_s, cue_e = cue_start(toks, f.cue[0]), toks[f.cue[1] - 1].end
         if f.source:
             a, b = f.source
             # Possessives and trailing punctuation are not part of the mention, nor a dangling

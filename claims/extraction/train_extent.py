@@ -6,8 +6,8 @@ Each ``--fold`` pairs a tagger model with the gold articles it was *not* trained
 cue spans and probabilities the extent model learns from look like the ones it will see at run
 time (the file's own tagger is far too sure of its training articles). Every extracted
 statement whose cue is followed by words gives one group of candidates (stay, or extend the cue
-over 1..``extractor.EXTENT_MAX`` words); the target is the candidate whose cue is exactly a gold cue. Statements where
-no candidate is exact are left out: there the choice cannot change an exact cue, and as
+over 1..``extractor.EXTENT_MAX`` words); the target is the candidate whose cue is exactly a
+gold cue. Statements where no candidate is exact are left out: there the choice cannot change an exact cue, and as
 "stay" targets (a fifth of the groups) they pulled the model so far towards staying that it
 fixed a third as many cues out of fold (six blocks: net +35 exact cues against +96). The model is a
 conditional logit over the candidates, fitted with numpy (Adam, L2); features seen fewer than
@@ -40,11 +40,7 @@ def collect(rows: list[dict], model_path: Path | None = None) -> list[tuple[list
             if not ends:
                 continue
             toks = art.toks
-            c0 = f.cue[0]
-            s = toks[c0].start
-            cut = extractor._contraction(toks[c0 - 1].low) if c0 > 0 else 0
-            if cut:  # as the extractor's output does: "He’s hoping" has the cue "’s hoping"
-                s = toks[c0 - 1].start + cut
+            s = extractor.cue_start(toks, f.cue[0])  # as the extractor's output starts it
             exact = [norm(art.text, (s, toks[e - 1].end)) in gold for e in ends]
             groups.append((feats, exact))
 
