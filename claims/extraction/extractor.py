@@ -2306,11 +2306,73 @@ def _extend_cues(art: _Article, frames: list[_Frame]) -> None:
                 _extend_cue(art, f, ends[i])
 
 
+NESTED_CUE_DROP = True
+FUNCTION_CUE_DROP = True
+# Adverbs that carry the attribution on their own ("Trump reportedly has ...").
+_ATTRIBUTING_ADVERBS = frozenset(["reportedly", "allegedly", "purportedly", "supposedly"])
+_FUNCTION_ADVERBS = frozenset(
+    [
+        "also",
+        "often",
+        "still",
+        "once",
+        "then",
+        "even",
+        "just",
+        "already",
+        "long",
+        "later",
+        "now",
+        "ever",
+        "always",
+        "so",
+        "first",
+        "again",
+        "soon",
+        "too",
+        "yet",
+    ]
+)
+
+
+def _function_words_only(toks: list[Token], cue: tuple[int, int]) -> bool:
+    """A cue of auxiliaries and adverbs alone ("has", "was widely", "also") names no act of
+    saying or believing: the tagger stopped before the verb, or the verb is not a cue."""
+    for t in toks[cue[0] : cue[1]]:
+        low = t.low
+        if low in _ATTRIBUTING_ADVERBS or not (
+            low in AUXILIARIES or low in _FUNCTION_ADVERBS or (low.endswith("ly") and t.is_word)
+        ):
+            return False
+    return True
+
+
+def _drop_nested_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
+    """One attribution, one statement: a frame whose cue lies inside a longer cue of another
+    frame is a fragment of it. The tagger's span "has" (or "publicly") frames a statement of
+    its own, and the lexicon head right after it ("knocked", "blamed") frames a second one
+    whose cue runs back over the same auxiliary or adverb ("has knocked"). Equal cues stay:
+    the parts of a quote split by its attribution share one; so does "reportedly", a cue of
+    its own inside "reportedly refused"."""
+    spans = sorted({f.cue for f in frames if f.cue}, key=lambda c: (c[0], -c[1]))
+    inside: set[tuple[int, int]] = set()
+    reach = (-1, -1)  # the longest cue among those that start earliest so far
+    for a, b in spans:
+        if reach[0] <= a and b <= reach[1]:
+            if b - a > 1 or toks[a].low not in _ATTRIBUTING_ADVERBS:
+                inside.add((a, b))  # strictly shorter: the set holds each span once
+        else:
+            reach = (a, b)
+    return [f for f in frames if f.cue not in inside]
+
+
 def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
         return []
     frames = _quote_frames(art) + _cue_frames(art)
+    if NESTED_CUE_DROP:
+        frames = _drop_nested_cues(art.toks, frames)
     toks = art.toks
     frames.sort(key=lambda f: (toks[f.source[0]].start if f.source else f.start, f.start))
     resolver = SpeakerResolver(toks)
@@ -2342,6 +2404,12 @@ def _extract(text: str) -> list[Statement]:
             _drop_non_holder(art, f)
     if CUE_EXTENT:
         _extend_cues(art, frames)
+    if FUNCTION_CUE_DROP:
+        frames = [
+            f
+            for f in frames
+            if f.kind == "direct" or not (f.cue and _function_words_only(toks, f.cue))
+        ]
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None

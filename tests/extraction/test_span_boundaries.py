@@ -590,3 +590,47 @@ def test_the_shipped_cue_extent_model_chooses_where_the_cue_ends(text, cue, cont
     assert s.cue == cue
     if content is not None:
         assert s.text == content
+
+
+# -- one statement per attribution; cues that name no act ---------------------------------------
+
+
+def test_a_cue_inside_a_longer_cue_of_another_statement_is_dropped(monkeypatch) -> None:
+    # The tagger's span is the adverb alone; the lexicon head after it frames the statement
+    # again with the cue run back over "publicly". One attribution: one statement.
+    text = "After the attack, Clinton publicly blamed the attack on an obscure video."
+    _tagger_spans(
+        monkeypatch,
+        text,
+        ("publicly", "publicly"),
+        {"publicly": 0.9, "blamed": 0.5},
+        [("Clinton", "Clinton")],
+    )
+    monkeypatch.setattr(extractor_mod, "FUNCTION_CUE_DROP", False)
+    s = one(text)
+    assert (s.cue, s.speaker_mention) == ("publicly blamed", "Clinton")
+    monkeypatch.setattr(extractor_mod, "NESTED_CUE_DROP", False)
+    # Two statements; the cue extent stretches the first cue onto the second one's.
+    assert [x.speaker_mention for x in extract(text)] == ["Clinton", "Clinton"]
+    monkeypatch.setattr(extractor_mod, "CUE_EXTENT", False)
+    assert sorted(x.cue for x in extract(text)) == ["publicly", "publicly blamed"]
+
+
+@pytest.mark.parametrize(
+    ("cue", "kept"), [(("was", "widely"), False), (("reportedly", "reportedly"), True)]
+)
+def test_a_reported_statement_whose_cue_is_only_auxiliaries_and_adverbs_is_dropped(
+    monkeypatch, cue, kept: bool
+) -> None:
+    # "was widely" names no act of saying (the tagger stopped before the verb, 2 in 149 such
+    # cues exact out of fold); an attributing adverb ("reportedly") is a cue on its own.
+    text = (
+        f"The senator {cue[0]} {cue[1]} {'' if kept else 'seen '}the vote as a test of the party."
+    )
+    text = text.replace("reportedly reportedly", "reportedly")
+    _tagger_spans(monkeypatch, text, cue, {cue[0]: 0.9, cue[1]: 0.9}, [("The", "senator")])
+    monkeypatch.setattr(extractor_mod, "FUNCTION_CUE_DROP", False)
+    before = [s.cue for s in extract(text)]
+    assert before == [" ".join(dict.fromkeys(cue))], before
+    monkeypatch.setattr(extractor_mod, "FUNCTION_CUE_DROP", True)
+    assert [s.cue for s in extract(text)] == (before if kept else [])
