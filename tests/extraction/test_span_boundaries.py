@@ -401,6 +401,8 @@ def test_reportedly_has_no_named_source() -> None:
         ),
         ("Trump was asked about the wall during a rally in Ohio on Friday.", "was asked about"),
         ("It appears that the campaign has all but run out of money in Iowa.", "appears"),
+        ("Before the vote, Ms. Kelly seemed certain to leave the network.", "seemed"),
+        ("Cruz seemed lost, applauding along with the crowd.", "seemed"),
     ],
 )
 def test_a_passive_or_raising_cue_has_no_speaker(text: str, cue: str) -> None:
@@ -409,6 +411,11 @@ def test_a_passive_or_raising_cue_has_no_speaker(text: str, cue: str) -> None:
     statements = [s for s in extract(text) if s.cue and s.cue.startswith(cue.split()[0])]
     assert statements, extract(text)
     assert all(s.speaker_mention is None and s.speaker is None for s in statements)
+
+
+def test_appearing_on_a_programme_is_no_raising_verb() -> None:
+    statements = extract("The senator appeared on CBS to say that the bill would pass.")
+    assert {s.speaker_mention for s in statements} == {"The senator"}
 
 
 def test_a_participle_of_feeling_keeps_its_subject_as_speaker() -> None:
