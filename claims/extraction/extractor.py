@@ -1756,6 +1756,23 @@ _MENTION_TRAIL = frozenset(
 _CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
 
 
+def _mention(toks: list[Token], span: tuple[int, int]) -> tuple[int, int] | None:
+    """The speaker mention of a source token span: possessives and trailing punctuation are
+    not part of it, nor a dangling function word ("a Democratic strategist who", "lawmakers
+    this")."""
+    a, b = span
+    while b > a and (not toks[b - 1].is_word or (b - a > 1 and toks[b - 1].low in _MENTION_TRAIL)):
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def _mention_chars(toks: list[Token], mention: tuple[int, int]) -> tuple[int, int]:
+    """Character span of a mention; "He’s said": the mention is "He"."""
+    a, b = mention
+    cut = _contraction(toks[a].low) if b - a == 1 else 0
+    return toks[a].start, (toks[a].start + cut) if cut else toks[b - 1].end
+
+
 def _contraction(low: str) -> int:
     """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
     for c in _CONTRACTIONS:
@@ -2310,6 +2327,199 @@ def _extend_cues(art: _Article, frames: list[_Frame]) -> None:
                 _extend_cue(art, f, ends[i])
 
 
+SOURCE_EXTENT = True
+SOURCE_EXTENT_PATH = None  # None: ``source_extent.json`` beside ``tagger.MODEL_PATH``
+SOURCE_BACK, SOURCE_AHEAD = 8, 16  # tokens a source end may move back / on; a start: 10 / 6
+_source_extent_cache: dict = {}
+
+
+def source_extent_weights() -> dict | None:
+    """The source-extent weights ({"end": {...}, "start": {...}}), or None without the file."""
+    path = SOURCE_EXTENT_PATH or tagger.MODEL_PATH.with_name("source_extent.json")
+    key = str(path)
+    if key not in _source_extent_cache:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            _source_extent_cache[key] = {"end": data["end"], "start": data["start"]}
+        except (OSError, ValueError, KeyError):
+            _source_extent_cache[key] = None
+    return _source_extent_cache[key]
+
+
+def _delta_bucket(d: int) -> str:
+    return (
+        str(d)
+        if -3 <= d <= 3
+        else ("+4" if d <= 7 else "+8")
+        if d > 0
+        else ("-4" if d >= -7 else "-8")
+    )
+
+
+class _Chunks:
+    """Counts over a window of tokens, so that the features of any chunk inside it (the words a
+    boundary move adds or removes) cost the same whatever its length."""
+
+    def __init__(self, toks: list[Token], w0: int, w1: int) -> None:
+        self.toks, self.w0 = toks, w0
+        verbs = commas = words = parens = 0
+        self.counts = [(0, 0, 0, 0)]
+        for k in range(w0, w1):
+            t = toks[k]
+            verbs += _verb_like(toks, k)
+            commas += t.text == ","
+            words += t.is_word
+            parens += t.text in "()"
+            self.counts.append((verbs, commas, words, parens))
+        self.next_word = [w1] * (w1 - w0 + 1)  # first word token at or after each position
+        for k in range(w1 - 1, w0 - 1, -1):
+            self.next_word[k - w0] = k if toks[k].is_word else self.next_word[k - w0 + 1]
+
+    def features(self, lo: int, hi: int, sign: str) -> list[str]:
+        """The words from ``lo`` to ``hi`` that a move adds (sign "+") or removes ("-")."""
+        v0, c0, n0, p0 = self.counts[lo - self.w0]
+        v1, c1, n1, p1 = self.counts[hi - self.w0]
+        j = self.next_word[lo - self.w0]
+        first = self.toks[lo]
+        return [
+            "c0" + sign + first.low,
+            "c1" + sign + (self.toks[j].low if j < hi else "-"),
+            "cs" + sign + _shape(first),
+            "cc" + sign + str(min(c1 - c0, 2)),
+            "cv" + sign + str(v1 > v0),
+            "cw" + sign + str(min(n1 - n0, 6)),
+            "cp" + sign + str(p1 > p0),
+        ]
+
+
+def _source_bounds(art: _Article, f: _Frame) -> tuple[int, int] | None:
+    """Token range a source of this frame may occupy: the sentence, on its side of the cue,
+    not over the content."""
+    if f.source is None or f.cue is None:
+        return None
+    a, b = f.source
+    c0, c1 = f.cue
+    s0, s1 = art.sent_of(a)
+    if b <= c0:
+        lo, hi = s0, c0
+    elif a >= c1:
+        lo, hi = c1, s1
+    else:
+        return None
+    ca, cb = art.tok_at(f.start), art.tok_at(f.end)
+    if cb <= a:
+        lo = max(lo, cb)
+    elif ca >= b:
+        hi = min(hi, ca)
+    elif ca < b and a < cb:
+        return None  # the source inside the content: a nested frame, left as it is
+    return (lo, hi) if lo <= a and b <= hi else None
+
+
+def _source_candidates(
+    art: _Article, f: _Frame, which: str
+) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """Candidate source spans (the first is the current one) moving its ``which`` boundary
+    ("end" or "start"), one per distinct mention, and each one's features."""
+    bounds = _source_bounds(art, f)
+    if bounds is None:
+        return [], []
+    toks = art.toks
+    lo, hi = bounds
+    a, b = f.source
+    here = _mention(toks, (a, b))
+    if here is None:
+        return [], []
+    if which == "end":
+        spans = [(a, e) for e in range(max(a + 1, b - SOURCE_BACK), min(hi, b + SOURCE_AHEAD) + 1)]
+    else:
+        first = max(lo, a - 10)
+        for x in range(a - 1, first - 1, -1):  # not back over a verb: another clause
+            if toks[x].low in AUXILIARIES or _verb_like(toks, x) or toks[x].low in art.heads:
+                first = x + 1
+                break
+        spans = [
+            (x, b)
+            for x in range(first, min(b - 1, a + 6) + 1)
+            if toks[x].is_word or toks[x].text in "“\"‘'"
+        ]
+    seen = {here}
+    cands = [here]
+    for sp in spans:
+        m = _mention(toks, sp)
+        if m is not None and m not in seen:
+            seen.add(m)
+            cands.append(m)
+    if len(cands) == 1:
+        return [], []
+    edge = 1 if which == "end" else 0
+    chunks = _Chunks(toks, min(m[edge] for m in cands), max(m[edge] for m in cands))
+    side = "L" if b <= f.cue[0] else "R"
+    cue_word = toks[f.cue[1] - 1].low
+    t_src = art.t_src_at.get(here[0]) or art.t_src_at.get(here[1] - 1)
+    feats = []
+    for m in cands:
+        if which == "end":
+            d = m[1] - here[1]
+            last = toks[m[1] - 1]
+            k = m[1]
+            while k < hi and not toks[k].is_word:
+                k += 1
+            nxt = toks[m[1]].low if m[1] < len(toks) else "</s>"
+            after = toks[k].low if k < hi else "</c>"  # the first word after the mention
+            at = art.t_src_at.get(m[1] - 1)
+            db = _delta_bucket(d)
+            fs = [
+                "a:" + nxt + "|" + after,
+                "tsa" + side + str(at is not None and at[1] == m[1]),
+                "tsin" + str(at is not None and at[1] > m[1]),
+                "d" + db,
+                side + db,
+                "l:" + last.low,
+                "n:" + nxt,
+                "ln:" + last.low + "|" + nxt,
+                "sh" + _shape(last) + db,
+                "touch" + side + str(k >= hi),
+                "ts" + str(t_src is not None and t_src[1] == m[1]),
+                "q" + side + cue_word + ("=" if d == 0 else "+" if d > 0 else "-"),
+            ]
+            if d:
+                fs += chunks.features(min(here[1], m[1]), max(here[1], m[1]), "+" if d > 0 else "-")
+        else:
+            d = here[0] - m[0]  # > 0: the start moves left, the mention grows
+            first = toks[m[0]]
+            prev = toks[m[0] - 1].low if m[0] > lo else "<s>"
+            db = _delta_bucket(d)
+            fs = [
+                "d" + db,
+                side + db,
+                "f:" + first.low,
+                "p:" + prev,
+                "pf:" + prev + "|" + first.low,
+                "sh" + _shape(first) + db,
+                "ts" + str(t_src is not None and t_src[0] == m[0]),
+            ]
+            if d:
+                fs += chunks.features(min(here[0], m[0]), max(here[0], m[0]), "+" if d > 0 else "-")
+        feats.append(fs)
+    return cands, feats
+
+
+def _extend_sources(art: _Article, frames: list[_Frame]) -> None:
+    """Move each source's end, then its start, to the best-scoring candidate (learned)."""
+    weights = source_extent_weights()
+    if not weights:
+        return
+    for f in frames:
+        for which in ("end", "start"):
+            cands, feats = _source_candidates(art, f, which)
+            if cands:
+                i = _extent_choice(weights[which], feats)
+                if i:
+                    f.source = cands[i]
+
+
 NESTED_CUE_DROP = True
 FUNCTION_CUE_DROP = True
 # Adverbs that carry the attribution on their own ("Trump reportedly has ...").
@@ -2408,6 +2618,8 @@ def _extract(text: str) -> list[Statement]:
             _drop_non_holder(art, f)
     if CUE_EXTENT:
         _extend_cues(art, frames)
+    if SOURCE_EXTENT:
+        _extend_sources(art, frames)
     if FUNCTION_CUE_DROP:
         frames = [
             f
@@ -2419,20 +2631,11 @@ def _extract(text: str) -> list[Statement]:
         speaker = kind = None
         if f.cue:
             cue_s, cue_e = cue_start(toks, f.cue[0]), toks[f.cue[1] - 1].end
-        if f.source:
-            a, b = f.source
-            # Possessives and trailing punctuation are not part of the mention, nor a dangling
-            # function word ("a Democratic strategist who", "lawmakers this").
-            while b > a and (
-                not toks[b - 1].is_word or (b - a > 1 and toks[b - 1].low in _MENTION_TRAIL)
-            ):
-                b -= 1
-            if b > a:
-                sp_s, sp_e = toks[a].start, toks[b - 1].end
-                cut = _contraction(toks[b - 1].low) if b - a == 1 else 0
-                if cut:
-                    sp_e = toks[a].start + cut  # "He’s said": the mention is "He"
-                speaker, kind = resolver.resolve(a, b, (f.start, f.end))
+        mention = _mention(toks, f.source) if f.source else None
+        if mention:
+            a, b = mention
+            sp_s, sp_e = _mention_chars(toks, mention)
+            speaker, kind = resolver.resolve(a, b, (f.start, f.end))
         out.append(
             Statement(
                 kind=f.kind,

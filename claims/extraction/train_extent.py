@@ -1,4 +1,5 @@
-"""Train the cue-extent model (``cue_extent.json``) on out-of-fold extractor output.
+"""Train the cue-extent model (``cue_extent.json``) or, with ``--sources``, the source-extent model
+(``source_extent.json``) on out-of-fold extractor output.
 
     python -m claims.extraction.train_extent --fold MODEL.npz=ROWS.jsonl [--fold ...] --out FILE
 
@@ -59,6 +60,56 @@ def collect(rows: list[dict], model_path: Path | None = None) -> list[tuple[list
     return groups
 
 
+def collect_sources(rows: list[dict], model_path: Path | None = None) -> dict[str, list]:
+    """Candidate groups for the source-extent model: {"end": groups, "start": groups}.
+
+    A candidate is right when its mention ends (or starts) where a gold source that overlaps
+    it does: the end model learns ends whatever the start, and the start model the reverse.
+    The end is moved first at run time, so start candidates are read with the gold end put in
+    place where an end candidate had it (as a right end model would leave it).
+    """
+    if model_path is not None:
+        tagger.MODEL_PATH = Path(model_path)
+        tagger.load.cache_clear()
+    out: dict[str, list] = {"end": [], "start": []}
+    gold: list[tuple[int, int]] = []
+
+    def right(text, toks, m, which):
+        chars = norm(text, extractor._mention_chars(toks, m))
+        if chars is None:
+            return False
+        k = 1 if which == "end" else 0
+        return any(g[k] == chars[k] and g[0] < chars[1] and chars[0] < g[1] for g in gold)
+
+    def record(art, frames):
+        for f in frames:
+            for which in ("end", "start"):
+                cands, feats = extractor._source_candidates(art, f, which)
+                if not cands:
+                    continue
+                exact = [right(art.text, art.toks, m, which) for m in cands]
+                out[which].append((feats, exact))
+                if which == "end" and any(exact) and not exact[0]:
+                    f.source = cands[exact.index(True)]
+
+    saved = extractor._extend_sources
+    extractor._extend_sources = record
+    try:
+        for row in rows:
+            text = row["text"]
+            gold[:] = [
+                x
+                for g in row["attributions"]
+                if g.get("source")
+                for x in [norm(text, g["source"])]
+                if x
+            ]
+            extractor.extract(text)
+    finally:
+        extractor._extend_sources = saved
+    return out
+
+
 def fit(
     groups: list[tuple[list, list[bool]]],
     l2: float = 3.0,
@@ -114,16 +165,40 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--l2", type=float, default=3.0)
     ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument(
+        "--sources",
+        action="store_true",
+        help="train the source-extent model (source_extent.json) instead of the cue extent",
+    )
+    ap.add_argument(
+        "--cue-extent",
+        type=Path,
+        default=tagger.MODEL_PATH.with_name("cue_extent.json"),
+        help="cue-extent weights applied while collecting sources (default: the shipped file)",
+    )
     args = ap.parse_args(argv)
-    groups = []
+    folds = []
     for fold in args.fold:
         model, rows_path = fold.split("=", 1)
         with open(rows_path, encoding="utf-8") as fh:
-            rows = [json.loads(line) for line in fh if line.strip()]
-        groups += collect(rows, Path(model))
-    weights = fit(groups, l2=args.l2, min_count=args.min_count)
-    args.out.write_text(json.dumps({"weights": weights}, sort_keys=True), encoding="utf-8")
-    print(f"{len(groups)} statements, {len(weights)} weights -> {args.out}")
+            folds.append((Path(model), [json.loads(line) for line in fh if line.strip()]))
+    if args.sources:
+        # Sources are moved after the cue extent: collect them with the cue extent applied.
+        extractor.EXTENT_PATH = args.cue_extent
+        groups: dict[str, list] = {"end": [], "start": []}
+        for model, rows in folds:
+            for which, got in collect_sources(rows, model).items():
+                groups[which] += got
+        data = {w: fit(g, l2=args.l2, min_count=args.min_count) for w, g in groups.items()}
+        sizes = ", ".join(
+            f"{w}: {len(g)} sources, {len(data[w])} weights" for w, g in groups.items()
+        )
+    else:
+        groups = [g for model, rows in folds for g in collect(rows, model)]
+        data = {"weights": fit(groups, l2=args.l2, min_count=args.min_count)}
+        sizes = f"{len(groups)} statements, {len(data['weights'])} weights"
+    args.out.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    print(f"{sizes} -> {args.out}")
 
 
 if __name__ == "__main__":
