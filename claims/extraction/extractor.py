@@ -33,6 +33,7 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 
 from . import tagger
 from .cues import AUXILIARIES, cue_heads, cue_tails
@@ -2184,21 +2185,28 @@ EXTENT_MAX = 4  # out of fold, 5-8 word extensions gained 2 exact cues for 50 % 
 _TIME_WORDS = WEEKDAYS | frozenset(
     ["today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week"]
 )
-_extent_cache: dict = {}
+_weights_cache: dict = {}
+
+
+def _weights(setting: Path | None, name: str) -> dict | None:
+    """A learned reranker's weights file as a dict, or None when it is absent or unreadable:
+    ``setting`` when set (tests and evaluation point it elsewhere), else ``name`` beside
+    ``tagger.MODEL_PATH``, so that a model trained on other articles brings its own."""
+    path = setting or tagger.MODEL_PATH.with_name(name)
+    key = str(path)
+    if key not in _weights_cache:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                _weights_cache[key] = json.load(fh)
+        except (OSError, ValueError):
+            _weights_cache[key] = None
+    return _weights_cache[key]
 
 
 def extent_weights() -> dict | None:
     """The cue-extent weights (feature -> weight), or None when the file is absent."""
-    path = EXTENT_PATH or tagger.MODEL_PATH.with_name("cue_extent.json")
-    key = str(path)
-    if key not in _extent_cache:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            _extent_cache[key] = data["weights"]
-        except (OSError, ValueError, KeyError):
-            _extent_cache[key] = None
-    return _extent_cache[key]
+    data = _weights(EXTENT_PATH, "cue_extent.json")
+    return data.get("weights") if isinstance(data, dict) else None
 
 
 def _pb(p: float) -> str:
@@ -2330,21 +2338,14 @@ def _extend_cues(art: _Article, frames: list[_Frame]) -> None:
 SOURCE_EXTENT = True
 SOURCE_EXTENT_PATH = None  # None: ``source_extent.json`` beside ``tagger.MODEL_PATH``
 SOURCE_BACK, SOURCE_AHEAD = 8, 16  # tokens a source end may move back / on; a start: 10 / 6
-_source_extent_cache: dict = {}
 
 
 def source_extent_weights() -> dict | None:
     """The source-extent weights ({"end": {...}, "start": {...}}), or None without the file."""
-    path = SOURCE_EXTENT_PATH or tagger.MODEL_PATH.with_name("source_extent.json")
-    key = str(path)
-    if key not in _source_extent_cache:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            _source_extent_cache[key] = {"end": data["end"], "start": data["start"]}
-        except (OSError, ValueError, KeyError):
-            _source_extent_cache[key] = None
-    return _source_extent_cache[key]
+    data = _weights(SOURCE_EXTENT_PATH, "source_extent.json")
+    if not isinstance(data, dict) or "end" not in data or "start" not in data:
+        return None
+    return data
 
 
 def _delta_bucket(d: int) -> str:
