@@ -270,6 +270,7 @@ class _Article:
         self.tails = cue_tails()
         self.used: set[int] = set()  # token indices of cues already consumed
         self.frame_cues: list[tuple[int, int]] = []  # sorted cue spans of all frames
+        self.used_by_cue: set[int] = set()  # token indices inside a frame's final cue
         self.cue_source: dict[int, tuple[int, int]] = {}  # last cue token -> its source
         self.in_quote = [False] * len(self.toks)  # inside a quote that became a statement
         self.display = _display_paragraphs(self.toks)
@@ -2335,6 +2336,114 @@ def _extend_cues(art: _Article, frames: list[_Frame]) -> None:
                 _extend_cue(art, f, ends[i])
 
 
+CUE_BOUNDS = True
+CUE_BOUNDS_PATH = None  # None: ``cue_bounds.json`` beside ``tagger.MODEL_PATH``
+
+
+def cue_bounds_weights() -> dict | None:
+    """The cue-boundary weights ({"end": {...}, "start": {...}}), or None without the file."""
+    data = _weights(CUE_BOUNDS_PATH, "cue_bounds.json")
+    if not isinstance(data, dict) or "end" not in data or "start" not in data:
+        return None
+    return data
+
+
+def _cue_candidates(
+    art: _Article, f: _Frame, which: str
+) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """Candidate cue spans (the first is the current one) that end earlier ("end": "asked
+    | about", "said | in a statement") or start elsewhere ("start": "also | said", "earlier
+    asked"), and each one's features. A start never moves over the source or the content."""
+    if f.cue is None:
+        return [], []
+    toks = art.toks
+    c0, c1 = f.cue
+    if which == "end":
+        cands = [(c0, e) for e in range(c1, max(c0 + 1, c1 - 4) - 1, -1) if toks[e - 1].is_word]
+    else:
+        lo = art.sent_of(c0)[0]
+        if f.source and f.source[1] <= c0:
+            lo = max(lo, f.source[1])
+        content_end = art.tok_at(f.end)
+        if content_end <= c0:
+            lo = max(lo, content_end)
+        first = c0
+        while first > max(lo, c0 - 3) and _cue_word_before(art, first - 1):
+            first -= 1
+        cands = [(c0, c1)] + [(x, c1) for x in range(first, c1) if x != c0 and toks[x].is_word]
+    if len(cands) < 2:
+        return [], []
+    edge = 1 if which == "end" else 0
+    chunks = _Chunks(toks, min(m[edge] for m in cands), max(m[edge] for m in cands))
+    prob = art.cue_prob or [0.0] * len(toks)
+    t_cue = art.t_cue_at.get(c1 - 1) or art.t_cue_at.get(c0)
+    kind = f.kind + ("R" if f.start >= toks[c1 - 1].end else "L")
+    feats = []
+    for m in cands:
+        if which == "end":
+            d = m[1] - c1
+            last = toks[m[1] - 1]
+            nxt = toks[m[1]].low if m[1] < len(toks) else "</s>"
+            db = _delta_bucket(d)
+            fs = [
+                "d" + db,
+                "k" + kind + db,
+                "l:" + last.low,
+                "n:" + nxt,
+                "ln:" + last.low + "|" + nxt,
+                "sh" + _shape(last) + db,
+                "p" + _pb(prob[m[1] - 1]),
+                "tc" + str(t_cue is not None and t_cue[1] == m[1]),
+            ]
+            if d:
+                fs += chunks.features(m[1], c1, "-")
+                fs.append("pr" + _pb(max(prob[m[1] : c1])))
+        else:
+            d = c0 - m[0]  # > 0: the start moves left, the cue grows
+            first = toks[m[0]]
+            prev = toks[m[0] - 1].low if m[0] > 0 else "<s>"
+            db = _delta_bucket(d)
+            fs = [
+                "d" + db,
+                "k" + kind + db,
+                "f:" + first.low,
+                "p:" + prev,
+                "pf:" + prev + "|" + first.low,
+                "sh" + _shape(first) + db,
+                "p" + _pb(prob[m[0]]),
+                "tc" + str(t_cue is not None and t_cue[0] == m[0]),
+                "src" + str(f.source is not None and f.source[1] == min(m[0], c0)),
+            ]
+            if d:
+                lo_, hi_ = min(c0, m[0]), max(c0, m[0])
+                fs += chunks.features(lo_, hi_, "+" if d > 0 else "-")
+                fs.append("pr" + _pb(max(prob[lo_:hi_])))
+        feats.append(fs)
+    return cands, feats
+
+
+def _cue_word_before(art: _Article, k: int) -> bool:
+    """Can a cue start move back over token k: a lower-case word ("also", "earlier", "has
+    nevertheless") that is no pronoun and no part of another statement's cue ("said he
+    expected")."""
+    t = art.toks[k]
+    return t.is_word and not t.is_cap and t.low not in PRONOUNS and k not in art.used_by_cue
+
+
+def _move_cues(art: _Article, frames: list[_Frame]) -> None:
+    """Move each cue's end back, then its start, to the best-scoring candidate (learned)."""
+    weights = cue_bounds_weights()
+    if not weights:
+        return
+    for f in frames:
+        for which in ("end", "start"):
+            cands, feats = _cue_candidates(art, f, which)
+            if cands:
+                i = _extent_choice(weights[which], feats)
+                if i:
+                    f.cue = cands[i]
+
+
 SOURCE_EXTENT = True
 SOURCE_EXTENT_PATH = None  # None: ``source_extent.json`` beside ``tagger.MODEL_PATH``
 SOURCE_BACK, SOURCE_AHEAD = 8, 16  # tokens a source end may move back / on; a start: 10 / 6
@@ -2617,6 +2726,9 @@ def _extract(text: str) -> list[Statement]:
     if SUBJECT_NOT_SOURCE:
         for f in frames:
             _drop_non_holder(art, f)
+    if CUE_BOUNDS:
+        art.used_by_cue = {k for f in frames if f.cue for k in range(*f.cue)}
+        _move_cues(art, frames)
     if CUE_EXTENT:
         _extend_cues(art, frames)
     if SOURCE_EXTENT:

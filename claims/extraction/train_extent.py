@@ -110,6 +110,48 @@ def collect_sources(rows: list[dict], model_path: Path | None = None) -> dict[st
     return out
 
 
+def collect_cue_bounds(rows: list[dict], model_path: Path | None = None) -> dict[str, list]:
+    """Candidate groups for the cue-boundary model: {"end": groups, "start": groups}, a
+    candidate being right where a gold cue that overlaps it ends (starts)."""
+    if model_path is not None:
+        tagger.MODEL_PATH = Path(model_path)
+        tagger.load.cache_clear()
+    out: dict[str, list] = {"end": [], "start": []}
+    gold: list[tuple[int, int]] = []
+
+    def right(art, m, which):
+        toks = art.toks
+        chars = norm(art.text, (extractor.cue_start(toks, m[0]), toks[m[1] - 1].end))
+        if chars is None:
+            return False
+        k = 1 if which == "end" else 0
+        return any(g[k] == chars[k] and g[0] < chars[1] and chars[0] < g[1] for g in gold)
+
+    def record(art, frames):
+        for f in frames:
+            for which in ("end", "start"):
+                cands, feats = extractor._cue_candidates(art, f, which)
+                if not cands:
+                    continue
+                exact = [right(art, m, which) for m in cands]
+                out[which].append((feats, exact))
+                if which == "end" and any(exact) and not exact[0]:
+                    f.cue = cands[exact.index(True)]
+
+    saved = extractor._move_cues
+    extractor._move_cues = record
+    try:
+        for row in rows:
+            text = row["text"]
+            gold[:] = [
+                x for g in row["attributions"] if g.get("cue") for x in [norm(text, g["cue"])] if x
+            ]
+            extractor.extract(text)
+    finally:
+        extractor._move_cues = saved
+    return out
+
+
 def fit(
     groups: list[tuple[list, list[bool]]],
     l2: float = 3.0,
@@ -171,6 +213,17 @@ def main(argv: list[str] | None = None) -> None:
         help="train the source-extent model (source_extent.json) instead of the cue extent",
     )
     ap.add_argument(
+        "--cue-bounds",
+        action="store_true",
+        help="train the cue-boundary model (cue_bounds.json): cue ends back, cue starts",
+    )
+    ap.add_argument(
+        "--cue-bounds-file",
+        type=Path,
+        default=tagger.MODEL_PATH.with_name("cue_bounds.json"),
+        help="cue-boundary weights applied while collecting sources (default: the shipped file)",
+    )
+    ap.add_argument(
         "--cue-extent",
         type=Path,
         default=tagger.MODEL_PATH.with_name("cue_extent.json"),
@@ -182,16 +235,18 @@ def main(argv: list[str] | None = None) -> None:
         model, rows_path = fold.split("=", 1)
         with open(rows_path, encoding="utf-8") as fh:
             folds.append((Path(model), [json.loads(line) for line in fh if line.strip()]))
-    if args.sources:
-        # Sources are moved after the cue extent: collect them with the cue extent applied.
+    if args.sources or args.cue_bounds:
+        # Collect them as the extractor runs: cue bounds, cue extent, then sources.
         extractor.EXTENT_PATH = args.cue_extent
+        extractor.CUE_BOUNDS_PATH = args.cue_bounds_file
+        collect_pairs = collect_sources if args.sources else collect_cue_bounds
         groups: dict[str, list] = {"end": [], "start": []}
         for model, rows in folds:
-            for which, got in collect_sources(rows, model).items():
+            for which, got in collect_pairs(rows, model).items():
                 groups[which] += got
         data = {w: fit(g, l2=args.l2, min_count=args.min_count) for w, g in groups.items()}
         sizes = ", ".join(
-            f"{w}: {len(g)} sources, {len(data[w])} weights" for w, g in groups.items()
+            f"{w}: {len(g)} groups, {len(data[w])} weights" for w, g in groups.items()
         )
     else:
         groups = [g for model, rows in folds for g in collect(rows, model)]

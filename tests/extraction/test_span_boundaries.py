@@ -697,3 +697,39 @@ def test_source_candidates_stay_between_the_sentence_start_and_the_cue() -> None
         assert len(cands) == len(feats) == len(set(cands)) > 1
         for a, b in cands:
             assert quote_end <= a < b <= f.cue[0]
+
+
+# -- learned cue boundaries ----------------------------------------------------------------------
+
+
+def test_cue_bounds_are_off_without_their_weights_file(monkeypatch, tmp_path) -> None:
+    text = "Mr. Perez said at a town hall meeting that the tax would rise."
+    monkeypatch.setattr(extractor_mod, "CUE_BOUNDS_PATH", tmp_path / "absent.json")
+    off = extract(text)
+    monkeypatch.setattr(extractor_mod, "CUE_BOUNDS", False)
+    assert extract(text) == off
+
+
+def test_the_shipped_cue_bounds_model_ends_a_cue_before_a_place(monkeypatch) -> None:
+    text = "Mr. Perez said at a town hall meeting that the tax would rise."
+    monkeypatch.setattr(extractor_mod, "CUE_BOUNDS", False)
+    assert one(text).cue == "said at a town"
+    monkeypatch.setattr(extractor_mod, "CUE_BOUNDS", True)
+    s = one(text)
+    assert (s.cue, s.speaker_mention) == ("said", "Mr. Perez")
+
+
+def test_a_cue_start_never_moves_over_a_pronoun_or_another_cue() -> None:
+    text = "He said he expected the vote to fail, and she also warned that it would."
+    art = extractor_mod._Article(text)
+    frames = extractor_mod._quote_frames(art) + extractor_mod._cue_frames(art)
+    art.used_by_cue = {k for f in frames if f.cue for k in range(*f.cue)}
+    moves = 0
+    for f in frames:
+        cands, _feats = extractor_mod._cue_candidates(art, f, "start")
+        moves += len(cands)
+        for a, b in cands:
+            assert b == f.cue[1]
+            moved_over = art.toks[a : f.cue[0]]
+            assert not any(t.low in ("he", "she", "said") for t in moved_over), moved_over
+    assert moves  # "also warned" may start at "warned", or "she also warned" not at "she"
