@@ -195,7 +195,7 @@ _DETERMINERS = frozenset(["the", "a", "an", "that", "this", "these", "those", "i
 # T_NEW; a learned cue the rules cannot frame gets the learned source/content fallback from
 # T_FALLBACK.
 T_RULE = 0.25
-T_NEW = 0.65
+T_NEW = 0.5
 T_FALLBACK = 0.5
 T_COMMA = 0.3
 # Quote-frame settings, chosen by error analysis on PolNeAR train (held-out part and all of it):

@@ -221,13 +221,13 @@ def main(argv: list[str] | None = None) -> None:
         "--cue-bounds-file",
         type=Path,
         default=tagger.MODEL_PATH.with_name("cue_bounds.json"),
-        help="cue-boundary weights applied while collecting sources (default: the shipped file)",
+        help="cue-boundary weights applied while collecting (default: the shipped file)",
     )
     ap.add_argument(
         "--cue-extent",
         type=Path,
         default=tagger.MODEL_PATH.with_name("cue_extent.json"),
-        help="cue-extent weights applied while collecting sources (default: the shipped file)",
+        help="cue-extent weights applied while collecting (default: the shipped file)",
     )
     args = ap.parse_args(argv)
     folds = []
@@ -235,10 +235,11 @@ def main(argv: list[str] | None = None) -> None:
         model, rows_path = fold.split("=", 1)
         with open(rows_path, encoding="utf-8") as fh:
             folds.append((Path(model), [json.loads(line) for line in fh if line.strip()]))
+    # Collect as the extractor runs: cue bounds, cue extent, then sources, each model with
+    # the shipped ones before it applied (the one being trained is hooked, not loaded).
+    extractor.CUE_BOUNDS_PATH = args.cue_bounds_file
+    extractor.EXTENT_PATH = args.cue_extent
     if args.sources or args.cue_bounds:
-        # Collect them as the extractor runs: cue bounds, cue extent, then sources.
-        extractor.EXTENT_PATH = args.cue_extent
-        extractor.CUE_BOUNDS_PATH = args.cue_bounds_file
         collect_pairs = collect_sources if args.sources else collect_cue_bounds
         groups: dict[str, list] = {"end": [], "start": []}
         for model, rows in folds:
