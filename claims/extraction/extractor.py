@@ -2446,7 +2446,7 @@ def _move_cues(art: _Article, frames: list[_Frame]) -> None:
 
 SOURCE_EXTENT = True
 SOURCE_EXTENT_PATH = None  # None: ``source_extent.json`` beside ``tagger.MODEL_PATH``
-SOURCE_BACK, SOURCE_AHEAD = 8, 16  # tokens a source end may move back / on; a start: 10 / 6
+SOURCE_BACK, SOURCE_AHEAD = 12, 24  # tokens a source end may move back / on; a start: 10 / 6
 
 
 def source_extent_weights() -> dict | None:
