@@ -2432,16 +2432,21 @@ def _cue_word_before(art: _Article, k: int) -> bool:
 
 def _move_cues(art: _Article, frames: list[_Frame]) -> None:
     """Move each cue's end back, then its start, to the best-scoring candidate (learned)."""
-    weights = cue_bounds_weights()
+    _rerank_bounds(art, frames, cue_bounds_weights(), _cue_candidates, "cue")
+
+
+def _rerank_bounds(art: _Article, frames: list[_Frame], weights, candidates, attr: str) -> None:
+    """Set each frame's ``attr`` span ("cue" or "source") to the best-scoring of its
+    ``candidates``, the end first, then the start (weights: {"end": ..., "start": ...})."""
     if not weights:
         return
     for f in frames:
         for which in ("end", "start"):
-            cands, feats = _cue_candidates(art, f, which)
+            cands, feats = candidates(art, f, which)
             if cands:
                 i = _extent_choice(weights[which], feats)
                 if i:
-                    f.cue = cands[i]
+                    setattr(f, attr, cands[i])
 
 
 SOURCE_EXTENT = True
@@ -2618,16 +2623,7 @@ def _source_candidates(
 
 def _extend_sources(art: _Article, frames: list[_Frame]) -> None:
     """Move each source's end, then its start, to the best-scoring candidate (learned)."""
-    weights = source_extent_weights()
-    if not weights:
-        return
-    for f in frames:
-        for which in ("end", "start"):
-            cands, feats = _source_candidates(art, f, which)
-            if cands:
-                i = _extent_choice(weights[which], feats)
-                if i:
-                    f.source = cands[i]
+    _rerank_bounds(art, frames, source_extent_weights(), _source_candidates, "source")
 
 
 NESTED_CUE_DROP = True

@@ -68,60 +68,34 @@ def collect_sources(rows: list[dict], model_path: Path | None = None) -> dict[st
     The end is moved first at run time, so start candidates are read with the gold end put in
     place where an end candidate had it (as a right end model would leave it).
     """
-    if model_path is not None:
-        tagger.MODEL_PATH = Path(model_path)
-        tagger.load.cache_clear()
-    out: dict[str, list] = {"end": [], "start": []}
-    gold: list[tuple[int, int]] = []
-
-    def right(text, toks, m, which):
-        chars = norm(text, extractor._mention_chars(toks, m))
-        if chars is None:
-            return False
-        k = 1 if which == "end" else 0
-        return any(g[k] == chars[k] and g[0] < chars[1] and chars[0] < g[1] for g in gold)
-
-    def record(art, frames):
-        for f in frames:
-            for which in ("end", "start"):
-                cands, feats = extractor._source_candidates(art, f, which)
-                if not cands:
-                    continue
-                exact = [right(art.text, art.toks, m, which) for m in cands]
-                out[which].append((feats, exact))
-                if which == "end" and any(exact) and not exact[0]:
-                    f.source = cands[exact.index(True)]
-
-    saved = extractor._extend_sources
-    extractor._extend_sources = record
-    try:
-        for row in rows:
-            text = row["text"]
-            gold[:] = [
-                x
-                for g in row["attributions"]
-                if g.get("source")
-                for x in [norm(text, g["source"])]
-                if x
-            ]
-            extractor.extract(text)
-    finally:
-        extractor._extend_sources = saved
-    return out
+    return _collect_bounds(rows, model_path, "source")
 
 
 def collect_cue_bounds(rows: list[dict], model_path: Path | None = None) -> dict[str, list]:
-    """Candidate groups for the cue-boundary model: {"end": groups, "start": groups}, a
-    candidate being right where a gold cue that overlaps it ends (starts)."""
+    """Candidate groups for the cue-boundary model, as ``collect_sources`` for cues."""
+    return _collect_bounds(rows, model_path, "cue")
+
+
+def _collect_bounds(rows: list[dict], model_path: Path | None, role: str) -> dict[str, list]:
     if model_path is not None:
         tagger.MODEL_PATH = Path(model_path)
         tagger.load.cache_clear()
+    if role == "source":
+        hook, candidates = "_extend_sources", extractor._source_candidates
+
+        def chars_of(toks, m):
+            return extractor._mention_chars(toks, m)
+    else:
+        hook, candidates = "_move_cues", extractor._cue_candidates
+
+        def chars_of(toks, m):
+            return extractor.cue_start(toks, m[0]), toks[m[1] - 1].end  # as the output has it
+
     out: dict[str, list] = {"end": [], "start": []}
     gold: list[tuple[int, int]] = []
 
     def right(art, m, which):
-        toks = art.toks
-        chars = norm(art.text, (extractor.cue_start(toks, m[0]), toks[m[1] - 1].end))
+        chars = norm(art.text, chars_of(art.toks, m))
         if chars is None:
             return False
         k = 1 if which == "end" else 0
@@ -130,25 +104,25 @@ def collect_cue_bounds(rows: list[dict], model_path: Path | None = None) -> dict
     def record(art, frames):
         for f in frames:
             for which in ("end", "start"):
-                cands, feats = extractor._cue_candidates(art, f, which)
+                cands, feats = candidates(art, f, which)
                 if not cands:
                     continue
                 exact = [right(art, m, which) for m in cands]
                 out[which].append((feats, exact))
                 if which == "end" and any(exact) and not exact[0]:
-                    f.cue = cands[exact.index(True)]
+                    setattr(f, role, cands[exact.index(True)])
 
-    saved = extractor._move_cues
-    extractor._move_cues = record
+    saved = getattr(extractor, hook)
+    setattr(extractor, hook, record)
     try:
         for row in rows:
             text = row["text"]
             gold[:] = [
-                x for g in row["attributions"] if g.get("cue") for x in [norm(text, g["cue"])] if x
+                x for g in row["attributions"] if g.get(role) for x in [norm(text, g[role])] if x
             ]
             extractor.extract(text)
     finally:
-        extractor._move_cues = saved
+        setattr(extractor, hook, saved)
     return out
 
 
