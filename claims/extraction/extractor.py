@@ -359,7 +359,12 @@ class _Article:
                 self.toks[a - 1].low in AUXILIARIES
                 and not (self.toks[a - 1].is_cap and a - 1 > self.sents[self.toks[a - 1].sent][0])
             )
-            or (self.toks[a - 1].low.endswith("ly") and not self.toks[a - 1].is_cap)
+            or (LY_ADVERBS_ONLY and _ly_adverb(self.toks, a - 1))
+            or (
+                not LY_ADVERBS_ONLY
+                and self.toks[a - 1].low.endswith("ly")
+                and not self.toks[a - 1].is_cap
+            )
         ):
             a -= 1  # "has repeatedly said"; not "(George) Will urged"
         b = i + 1
@@ -379,6 +384,56 @@ class _Article:
             if span is not None and lo <= span[0] <= a and span[1] >= b and span != (a, b):
                 return span  # the tagger's longer cue: "went on to say", "wrote in an email"
         return a, b
+
+
+LY_ADVERBS_ONLY = True
+# Words in -ly that are no adverb before a verb: "the rally denounced", "his ally said".
+_LY_NOT_ADVERBS = frozenset(
+    [
+        "rally",
+        "ally",
+        "family",
+        "supply",
+        "assembly",
+        "reply",
+        "italy",
+        "july",
+        "anomaly",
+        "monopoly",
+        "bully",
+        "belly",
+        "jelly",
+        "lily",
+        "fly",
+        "holly",
+        "kelly",
+        "emily",
+        "daily",
+        "weekly",
+        "monthly",
+        "yearly",
+        "quarterly",
+        "early",
+        "likely",
+        "friendly",
+        "elderly",
+        "costly",
+        "lonely",
+        "lovely",
+        "ugly",
+        "silly",
+        "holy",
+    ]
+)
+
+
+def _ly_adverb(toks: list[Token], k: int) -> bool:
+    """An -ly adverb that a cue runs back over ("has repeatedly said"), not a noun in -ly
+    after a determiner ("the rally denounced")."""
+    t = toks[k]
+    if not t.low.endswith("ly") or t.is_cap or t.low in _LY_NOT_ADVERBS:
+        return False
+    return k == 0 or toks[k - 1].low not in _WIDEN_DETERMINERS
 
 
 _CAPTION_STARTS = frozenset(

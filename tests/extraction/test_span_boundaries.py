@@ -731,3 +731,12 @@ def test_a_cue_start_never_moves_over_a_pronoun_or_another_cue() -> None:
             moved_over = art.toks[a : f.cue[0]]
             assert not any(t.low in ("he", "she", "said") for t in moved_over), moved_over
     assert moves  # "also warned" may start at "warned", or "she also warned" not at "she"
+
+
+def test_a_noun_in_ly_is_no_adverb_of_the_cue() -> None:
+    # "the rally denounced": the cue ran back over "rally" as over "repeatedly", leaving "the"
+    # as the speaker, and the junk speaker lost the statement.
+    text = "Led by the council speaker, the rally denounced the plan to deport immigrants."
+    s = one(text)
+    assert (s.cue, s.speaker_mention) == ("denounced", "the rally")
+    assert one("She has repeatedly said that the plan would fail.").cue == "has repeatedly said"
