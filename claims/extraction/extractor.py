@@ -1518,6 +1518,12 @@ def _after_dateline(toks: list[Token], s0: int, hi: int) -> int:
     return s0
 
 
+SUBJECT_AFTER_CONNECTIVE = True
+_OPENING_CONNECTIVES = frozenset(
+    ["then", "but", "and", "so", "still", "now", "later", "instead", "meanwhile", "yet", "also"]
+)
+
+
 def _sentence_subject(art: _Article, s0: int, hi: int) -> tuple[int, int] | None:
     """The noun phrase opening a sentence, when it looks like a subject."""
     toks = art.toks
@@ -1530,6 +1536,8 @@ def _sentence_subject(art: _Article, s0: int, hi: int) -> tuple[int, int] | None
         if toks[k].text == ",":
             i = k + 1
             break
+    if SUBJECT_AFTER_CONNECTIVE and i + 1 < hi and toks[i].low in _OPENING_CONNECTIVES:
+        i += 1  # "Then he cut into Bush, calling ...", "But Trump ..."
     if i >= hi:
         return None
     t = toks[i]

@@ -740,3 +740,10 @@ def test_a_noun_in_ly_is_no_adverb_of_the_cue() -> None:
     s = one(text)
     assert (s.cue, s.speaker_mention) == ("denounced", "the rally")
     assert one("She has repeatedly said that the plan would fail.").cue == "has repeatedly said"
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_participle_takes_the_subject_after_an_opening_connective(monkeypatch, on) -> None:
+    monkeypatch.setattr(extractor_mod, "SUBJECT_AFTER_CONNECTIVE", on)
+    s = one("Then he cut into Bush, calling him a stiff and a loser at the debate.")
+    assert (s.cue, s.speaker_mention) == ("calling", "he" if on else None)
