@@ -934,12 +934,16 @@ def _split_according(
     toks = art.toks
     a, b = content
     for k in range(a + 2, b - 2):
-        if (
-            toks[k].low == "according"
-            and toks[k + 1].low == "to"
-            and toks[k - 1].text == ","
-            and _is_channel(toks, k + 2, b)
-        ):
+        if toks[k].low != "according" or toks[k + 1].low != "to":
+            continue
+        comma = k - 1
+        if ACCORDING_ANY_SOURCE and toks[comma].text in _CLOSING_MARKS and comma - 1 > a:
+            comma -= 1
+        if ACCORDING_ANY_SOURCE and toks[comma].text == "," and not _is_channel(toks, k + 2, b):
+            # '... should "look for a psychiatrist," according to Reuters': a statement of its
+            # own (the "according to" frame), not part of this content.
+            return (a, comma), chain
+        if toks[k - 1].text == "," and _is_channel(toks, k + 2, b):
             end = b
             while end > k and not toks[end - 1].is_word:
                 end -= 1
@@ -993,6 +997,7 @@ def _learned_frame(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
 # Tokens inside a noun phrase that are not words: "Post/ABC", "O'Connor", "Fight for $15".
 _ACCORDING_INNER = frozenset("’'-&/$%")
 ACCORDING_REACH = 16
+ACCORDING_ANY_SOURCE = True
 
 
 def _according_source(
@@ -1051,11 +1056,16 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
     # Extend the sentence end over a quotation that runs past it (mixed quotes).
     if head == "according":
         src = source_right(toks, c1, s1)
+        if src is None and ACCORDING_ANY_SOURCE and c1 < s1 and toks[c1].is_word:
+            src = (c1, c1 + 1)  # "according to its FEC reports": run on to punctuation below
         if src is None:
             return None
-        if c0 > s0 + 1 and toks[c0 - 1].text == ",":
+        comma = c0 - 1
+        if ACCORDING_ANY_SOURCE and comma > s0 + 1 and toks[comma].text in _CLOSING_MARKS:
+            comma -= 1  # '..., should "look for a psychiatrist," according to Reuters.'
+        if comma > s0 and toks[comma].text == ",":
             src = _according_source(toks, src, s1)
-            span = (s0, c0 - 1)
+            span = (s0, comma)
         else:
             src = _according_source(toks, src, s1, before_comma=True)
             after = src[1]
@@ -1087,7 +1097,8 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
         subj = art.cue_source.get(c0 - 2) or _sentence_subject(art, s0, c0 - 1)
         content = _content_right(art, c1, s1)
         if subj is not None and content is not None:
-            return _make(art, content, (c0, c1), subj, s1)
+            content, chain = _split_according(art, content, None)
+            return _make(art, content, (c0, c1), subj, s1, chain)
         return None
     # "Trump denounced her record and said she ...": a coordinated verb shares the subject.
     if c0 > s0 + 3 and toks[c0 - 1].low == "and" and not head.endswith("ing"):

@@ -747,3 +747,17 @@ def test_a_participle_takes_the_subject_after_an_opening_connective(monkeypatch,
     monkeypatch.setattr(extractor_mod, "SUBJECT_AFTER_CONNECTIVE", on)
     s = one("Then he cut into Bush, calling him a stiff and a loser at the debate.")
     assert (s.cue, s.speaker_mention) == ("calling", "he" if on else None)
+
+
+def test_according_to_takes_any_noun_phrase_as_its_source() -> None:
+    text = "The campaign spent little on voter data, according to its FEC reports."
+    s = one(text)
+    assert (s.cue, s.speaker_mention) == ("according to", "its FEC reports")
+    assert s.text == "The campaign spent little on voter data"
+
+
+def test_according_to_after_a_closing_quotation_mark_is_its_own_statement() -> None:
+    text = 'The pope said that critics should "look for a psychiatrist," according to Reuters.'
+    by_cue = {s.cue: s for s in extract(text)}
+    assert by_cue["according to"].speaker_mention == "Reuters"
+    assert "according to" not in by_cue["said"].text
