@@ -254,6 +254,8 @@ class _Article:
         self.t_cue: dict[int, tuple[int, int]] = {}
         self.t_cue_at: dict[int, tuple[int, int]] = {}
         for a, b in cues:
+            while b - 1 > a and not self.toks[b - 1].is_word:
+                b -= 1  # "hit back again ,": punctuation ends a cue, it is not part of one
             h = a
             while h < b - 1 and (self.toks[h].low in AUXILIARIES or not self.toks[h].is_word):
                 h += 1
@@ -2433,7 +2435,9 @@ def _cue_candidates(
     toks = art.toks
     c0, c1 = f.cue
     if which == "end":
-        cands = [(c0, e) for e in range(c1, max(c0 + 1, c1 - 4) - 1, -1) if toks[e - 1].is_word]
+        cands = [(c0, c1)] + [
+            (c0, e) for e in range(c1 - 1, max(c0 + 1, c1 - 4) - 1, -1) if toks[e - 1].is_word
+        ]
     else:
         lo = art.sent_of(c0)[0]
         if f.source and f.source[1] <= c0:

@@ -482,3 +482,28 @@ def test_second_quotation_running_into_the_next_paragraph_continues_the_statemen
     assert st.speaker_mention == "Ms. Rivera"
     assert st.text.endswith("promises on water and roads.")
     check_offsets(text, [st])
+
+
+POLNEAR = ROOT.parent / "shared" / "eval" / "attribution"
+
+
+@pytest.mark.skipif(
+    not POLNEAR.is_dir(), reason="the PolNeAR evaluation data is not beside the project"
+)
+def test_every_polnear_article_extracts_with_spans_that_match_the_text() -> None:
+    # Real news with the shipped models: a crash on any of the 924 articles (a learned span
+    # that ended in punctuation once broke the cue-boundary pass) fails here, not in `make eval`.
+    count = 0
+    for name in ("polnear-train.jsonl", "polnear-dev.jsonl"):
+        with open(POLNEAR / name, encoding="utf-8") as fh:
+            for line in fh:
+                text = json.loads(line)["text"]
+                for s in extract(text):
+                    assert text[s.start : s.end] == s.text
+                    if s.cue is not None:
+                        assert text[s.cue_start : s.cue_end] == s.cue
+                        assert s.cue == s.cue.strip() and s.cue[-1] not in ",;", s.cue
+                    if s.speaker_mention is not None:
+                        assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
+                count += 1
+    assert count == 924
