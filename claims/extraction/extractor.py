@@ -276,9 +276,25 @@ class _Article:
         self.cue_source: dict[int, tuple[int, int]] = {}  # last cue token -> its source
         self.in_quote = [False] * len(self.toks)  # inside a quote that became a statement
         self.display = _display_paragraphs(self.toks)
+        self._verb_cache: dict[int, bool] = {}
+        self._shape_cache: dict[int, str] = {}
         for k, t in enumerate(self.toks):
             if t.para in self.display:
                 self.in_quote[k] = True  # nothing in a headline, byline or caption is a cue
+
+    def verb_like(self, k: int) -> bool:
+        """``_verb_like`` for token k, computed once per article (the rerankers ask often)."""
+        got = self._verb_cache.get(k)
+        if got is None:
+            got = self._verb_cache[k] = _verb_like(self.toks, k)
+        return got
+
+    def shape(self, k: int) -> str:
+        """``_shape`` of token k, computed once per article."""
+        got = self._shape_cache.get(k)
+        if got is None:
+            got = self._shape_cache[k] = _shape(self.toks[k])
+        return got
 
     def tok_at(self, pos: int) -> int:
         """Index of the first token starting at or after pos."""
@@ -2369,7 +2385,7 @@ def _extent_candidates(art: _Article, f: _Frame) -> tuple[list[int], list[list[s
             "pk" + (_pb(pe) if prob else "x"),
             "pm" + (_pb(pmin) if prob else "x") + kb,
             "pn" + pn,
-            "sh" + _shape(ek) + kb,
+            "sh" + art.shape(e - 1) + kb,
             "end"
             + side
             + str(nt is None or not nt.is_word)
@@ -2452,7 +2468,7 @@ def _cue_candidates(
     if len(cands) < 2:
         return [], []
     edge = 1 if which == "end" else 0
-    chunks = _Chunks(toks, min(m[edge] for m in cands), max(m[edge] for m in cands))
+    chunks = _Chunks(art, min(m[edge] for m in cands), max(m[edge] for m in cands))
     prob = art.cue_prob or [0.0] * len(toks)
     t_cue = art.t_cue_at.get(c1 - 1) or art.t_cue_at.get(c0)
     kind = f.kind + ("R" if f.start >= toks[c1 - 1].end else "L")
@@ -2469,7 +2485,7 @@ def _cue_candidates(
                 "l:" + last.low,
                 "n:" + nxt,
                 "ln:" + last.low + "|" + nxt,
-                "sh" + _shape(last) + db,
+                "sh" + art.shape(m[1] - 1) + db,
                 "p" + _pb(prob[m[1] - 1]),
                 "tc" + str(t_cue is not None and t_cue[1] == m[1]),
             ]
@@ -2487,7 +2503,7 @@ def _cue_candidates(
                 "f:" + first.low,
                 "p:" + prev,
                 "pf:" + prev + "|" + first.low,
-                "sh" + _shape(first) + db,
+                "sh" + art.shape(m[0]) + db,
                 "p" + _pb(prob[m[0]]),
                 "tc" + str(t_cue is not None and t_cue[0] == m[0]),
                 "src" + str(f.source is not None and f.source[1] == min(m[0], c0)),
@@ -2554,13 +2570,15 @@ class _Chunks:
     """Counts over a window of tokens, so that the features of any chunk inside it (the words a
     boundary move adds or removes) cost the same whatever its length."""
 
-    def __init__(self, toks: list[Token], w0: int, w1: int) -> None:
-        self.toks, self.w0 = toks, w0
+    def __init__(self, art: _Article, w0: int, w1: int) -> None:
+        toks = art.toks
+        self.art, self.toks, self.w0 = art, toks, w0
         verbs = commas = words = parens = 0
         self.counts = [(0, 0, 0, 0)]
+        verb_like = art.verb_like
         for k in range(w0, w1):
             t = toks[k]
-            verbs += _verb_like(toks, k)
+            verbs += verb_like(k)
             commas += t.text == ","
             words += t.is_word
             parens += t.text in "()"
@@ -2578,7 +2596,7 @@ class _Chunks:
         return [
             "c0" + sign + first.low,
             "c1" + sign + (self.toks[j].low if j < hi else "-"),
-            "cs" + sign + _shape(first),
+            "cs" + sign + self.art.shape(lo),
             "cc" + sign + str(min(c1 - c0, 2)),
             "cv" + sign + str(v1 > v0),
             "cw" + sign + str(min(n1 - n0, 6)),
@@ -2629,7 +2647,7 @@ def _source_candidates(
     else:
         first = max(lo, a - 10)
         for x in range(a - 1, first - 1, -1):  # not back over a verb: another clause
-            if toks[x].low in AUXILIARIES or _verb_like(toks, x) or toks[x].low in art.heads:
+            if toks[x].low in AUXILIARIES or art.verb_like(x) or toks[x].low in art.heads:
                 first = x + 1
                 break
         spans = [
@@ -2647,7 +2665,7 @@ def _source_candidates(
     if len(cands) == 1:
         return [], []
     edge = 1 if which == "end" else 0
-    chunks = _Chunks(toks, min(m[edge] for m in cands), max(m[edge] for m in cands))
+    chunks = _Chunks(art, min(m[edge] for m in cands), max(m[edge] for m in cands))
     side = "L" if b <= f.cue[0] else "R"
     cue_word = toks[f.cue[1] - 1].low
     t_src = art.t_src_at.get(here[0]) or art.t_src_at.get(here[1] - 1)
@@ -2672,7 +2690,7 @@ def _source_candidates(
                 "l:" + last.low,
                 "n:" + nxt,
                 "ln:" + last.low + "|" + nxt,
-                "sh" + _shape(last) + db,
+                "sh" + art.shape(m[1] - 1) + db,
                 "touch" + side + str(k >= hi),
                 "ts" + str(t_src is not None and t_src[1] == m[1]),
                 "q" + side + cue_word + ("=" if d == 0 else "+" if d > 0 else "-"),
@@ -2690,7 +2708,7 @@ def _source_candidates(
                 "f:" + first.low,
                 "p:" + prev,
                 "pf:" + prev + "|" + first.low,
-                "sh" + _shape(first) + db,
+                "sh" + art.shape(m[0]) + db,
                 "ts" + str(t_src is not None and t_src[0] == m[0]),
             ]
             if d:

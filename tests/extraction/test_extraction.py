@@ -502,7 +502,8 @@ def test_every_polnear_article_extracts_with_spans_that_match_the_text() -> None
                     assert text[s.start : s.end] == s.text
                     if s.cue is not None:
                         assert text[s.cue_start : s.cue_end] == s.cue
-                        assert s.cue == s.cue.strip() and s.cue[-1] not in ",;", s.cue
+                        assert s.cue == s.cue.strip(), s.cue
+                        assert s.cue[-1] not in ",;", s.cue
                     if s.speaker_mention is not None:
                         assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
                 count += 1
