@@ -2536,6 +2536,8 @@ def _rerank_bounds(art: _Article, frames: list[_Frame], weights, candidates, att
         return
     for f in frames:
         for which in ("end", "start"):
+            if not weights[which]:
+                continue  # a model with no weights for this edge moves nothing: skip its work
             cands, feats = candidates(art, f, which)
             if cands:
                 i = _extent_choice(weights[which], feats)
