@@ -377,12 +377,7 @@ class _Article:
                 self.toks[a - 1].low in AUXILIARIES
                 and not (self.toks[a - 1].is_cap and a - 1 > self.sents[self.toks[a - 1].sent][0])
             )
-            or (LY_ADVERBS_ONLY and _ly_adverb(self.toks, a - 1))
-            or (
-                not LY_ADVERBS_ONLY
-                and self.toks[a - 1].low.endswith("ly")
-                and not self.toks[a - 1].is_cap
-            )
+            or _ly_adverb(self.toks, a - 1)
         ):
             a -= 1  # "has repeatedly said"; not "(George) Will urged"
         b = i + 1
@@ -449,9 +444,11 @@ def _ly_adverb(toks: list[Token], k: int) -> bool:
     """An -ly adverb that a cue runs back over ("has repeatedly said"), not a noun in -ly
     after a determiner ("the rally denounced")."""
     t = toks[k]
-    if not t.low.endswith("ly") or t.is_cap or t.low in _LY_NOT_ADVERBS:
+    if not t.low.endswith("ly") or t.is_cap:
         return False
-    return k == 0 or toks[k - 1].low not in _WIDEN_DETERMINERS
+    if not LY_ADVERBS_ONLY:
+        return True  # the rule before the fix, for comparison
+    return t.low not in _LY_NOT_ADVERBS and (k == 0 or toks[k - 1].low not in _WIDEN_DETERMINERS)
 
 
 _CAPTION_STARTS = frozenset(
@@ -954,10 +951,8 @@ def _split_according(
     for k in range(a + 2, b - 2):
         if toks[k].low != "according" or toks[k + 1].low != "to":
             continue
-        comma = k - 1
-        if ACCORDING_ANY_SOURCE and toks[comma].text in _CLOSING_MARKS and comma - 1 > a:
-            comma -= 1
-        if ACCORDING_ANY_SOURCE and toks[comma].text == "," and not _is_channel(toks, k + 2, b):
+        comma = _comma_before(toks, k, a)
+        if ACCORDING_ANY_SOURCE and comma is not None and not _is_channel(toks, k + 2, b):
             # '... should "look for a psychiatrist," according to Reuters': a statement of its
             # own (the "according to" frame), not part of this content.
             return (a, comma), chain
@@ -1016,6 +1011,16 @@ def _learned_frame(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
 _ACCORDING_INNER = frozenset("’'-&/$%")
 ACCORDING_REACH = 16
 ACCORDING_ANY_SOURCE = True
+
+
+def _comma_before(toks: list[Token], k: int, lo: int) -> int | None:
+    """The comma that closes the clause before token k ("..., according to"), also behind a
+    closing quotation mark ('..., should "look for a psychiatrist," according to Reuters');
+    None when there is none after ``lo``."""
+    comma = k - 1
+    if ACCORDING_ANY_SOURCE and comma > lo + 1 and toks[comma].text in _CLOSING_MARKS:
+        comma -= 1
+    return comma if comma > lo and toks[comma].text == "," else None
 
 
 def _according_source(
@@ -1078,10 +1083,8 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
             src = (c1, c1 + 1)  # "according to its FEC reports": run on to punctuation below
         if src is None:
             return None
-        comma = c0 - 1
-        if ACCORDING_ANY_SOURCE and comma > s0 + 1 and toks[comma].text in _CLOSING_MARKS:
-            comma -= 1  # '..., should "look for a psychiatrist," according to Reuters.'
-        if comma > s0 and toks[comma].text == ",":
+        comma = _comma_before(toks, c0, s0)
+        if comma is not None:
             src = _according_source(toks, src, s1)
             span = (s0, comma)
         else:
@@ -2434,7 +2437,12 @@ CUE_BOUNDS_PATH = None  # None: ``cue_bounds.json`` beside ``tagger.MODEL_PATH``
 
 def cue_bounds_weights() -> dict | None:
     """The cue-boundary weights ({"end": {...}, "start": {...}}), or None without the file."""
-    data = _weights(CUE_BOUNDS_PATH, "cue_bounds.json")
+    return _edge_weights(CUE_BOUNDS_PATH, "cue_bounds.json")
+
+
+def _edge_weights(setting: Path | None, name: str) -> dict | None:
+    """An end/start reranker's weights ({"end": {...}, "start": {...}}), or None."""
+    data = _weights(setting, name)
     if not isinstance(data, dict) or "end" not in data or "start" not in data:
         return None
     return data
@@ -2552,10 +2560,7 @@ SOURCE_BACK, SOURCE_AHEAD = 12, 24  # tokens a source end may move back / on; a 
 
 def source_extent_weights() -> dict | None:
     """The source-extent weights ({"end": {...}, "start": {...}}), or None without the file."""
-    data = _weights(SOURCE_EXTENT_PATH, "source_extent.json")
-    if not isinstance(data, dict) or "end" not in data or "start" not in data:
-        return None
-    return data
+    return _edge_weights(SOURCE_EXTENT_PATH, "source_extent.json")
 
 
 def _delta_bucket(d: int) -> str:

@@ -27,11 +27,24 @@ from . import extractor, tagger
 from .train import norm
 
 
-def collect(rows: list[dict], model_path: Path | None = None) -> list[tuple[list, list[bool]]]:
-    """(candidate features, candidate exact?) for every statement with a cue extent choice."""
+def _replay(rows: list[dict], model_path: Path | None, hook: str, record, set_gold) -> None:
+    """Extract every row with the tagger model at ``model_path`` and the extractor's step
+    ``hook`` replaced by ``record(art, frames)``; ``set_gold(row)`` runs before each row."""
     if model_path is not None:
         tagger.MODEL_PATH = Path(model_path)
         tagger.load.cache_clear()
+    saved = getattr(extractor, hook)
+    setattr(extractor, hook, record)
+    try:
+        for row in rows:
+            set_gold(row)
+            extractor.extract(row["text"])
+    finally:
+        setattr(extractor, hook, saved)
+
+
+def collect(rows: list[dict], model_path: Path | None = None) -> list[tuple[list, list[bool]]]:
+    """(candidate features, candidate exact?) for every statement with a cue extent choice."""
     groups: list[tuple[list, list[bool]]] = []
     gold: set = set()
 
@@ -45,18 +58,11 @@ def collect(rows: list[dict], model_path: Path | None = None) -> list[tuple[list
             exact = [norm(art.text, (s, toks[e - 1].end)) in gold for e in ends]
             groups.append((feats, exact))
 
-    saved = extractor._extend_cues
-    extractor._extend_cues = record
-    try:
-        for row in rows:
-            text = row["text"]
-            gold.clear()
-            for g in row["attributions"]:
-                if g.get("cue"):
-                    gold.add(norm(text, g["cue"]))
-            extractor.extract(text)
-    finally:
-        extractor._extend_cues = saved
+    def set_gold(row):
+        gold.clear()
+        gold.update(norm(row["text"], g["cue"]) for g in row["attributions"] if g.get("cue"))
+
+    _replay(rows, model_path, "_extend_cues", record, set_gold)
     return groups
 
 
@@ -77,9 +83,6 @@ def collect_cue_bounds(rows: list[dict], model_path: Path | None = None) -> dict
 
 
 def _collect_bounds(rows: list[dict], model_path: Path | None, role: str) -> dict[str, list]:
-    if model_path is not None:
-        tagger.MODEL_PATH = Path(model_path)
-        tagger.load.cache_clear()
     if role == "source":
         hook, candidates = "_extend_sources", extractor._source_candidates
 
@@ -112,17 +115,13 @@ def _collect_bounds(rows: list[dict], model_path: Path | None, role: str) -> dic
                 if which == "end" and any(exact) and not exact[0]:
                     setattr(f, role, cands[exact.index(True)])
 
-    saved = getattr(extractor, hook)
-    setattr(extractor, hook, record)
-    try:
-        for row in rows:
-            text = row["text"]
-            gold[:] = [
-                x for g in row["attributions"] if g.get(role) for x in [norm(text, g[role])] if x
-            ]
-            extractor.extract(text)
-    finally:
-        setattr(extractor, hook, saved)
+    def set_gold(row):
+        text = row["text"]
+        gold[:] = [
+            x for g in row["attributions"] if g.get(role) for x in [norm(text, g[role])] if x
+        ]
+
+    _replay(rows, model_path, hook, record, set_gold)
     return out
 
 
