@@ -168,7 +168,8 @@ class Model:
         self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
         # Neural stacked cue pass (optional: files without ``nn_*`` arrays tag as before).
         self.neural = NeuralCuePass(data) if "nn_emb_word" in data else None
-        self._cache: dict[str, tuple[int, int, int, int, int]] = {}
+        self._cache: dict[str, int] = {}  # token text -> its row of _rows (see _ids_array)
+        self._rows = np.zeros((4096, 5), dtype=np.int64)
 
     def by_label(self, name: str) -> np.ndarray:
         """The (3, rows) transpose of weight table ``name`` (see ``_WeightTable``)."""
@@ -195,16 +196,26 @@ class Model:
 
     def _ids_array(self, toks: list[Token]) -> np.ndarray:
         """(n, 5) ids of the tokens, from a cache of token texts (bounded: memory stays flat
-        over many articles); the look-ups run in C, one ``ids`` call per new text only."""
+        over many articles); one ``ids`` call per new text only. The cache maps a text to its
+        row of ``_rows``, so the article's ids are one numpy gather (no tuple per token)."""
         texts = [t.text for t in toks]
         cache = self._cache
         new = set(texts).difference(cache)
         if len(cache) + len(new) > 200_000:
             cache.clear()
             new = set(texts)
-        for text in new:
-            cache[text] = self.ids(text)
-        return np.array(list(map(cache.__getitem__, texts)), dtype=np.int64).reshape(-1, 5)
+        if new:
+            first = len(cache)
+            end = first + len(new)
+            if end > len(self._rows):
+                grown = np.zeros((max(end, 2 * len(self._rows)), 5), dtype=np.int64)
+                grown[:first] = self._rows[:first]
+                self._rows = grown
+            for row, text in enumerate(new, first):
+                cache[text] = row
+            self._rows[first:end] = [self.ids(text) for text in new]
+        rows = np.fromiter(map(cache.__getitem__, texts), dtype=np.intp, count=len(texts))
+        return self._rows[rows]
 
     def base_features(self, toks: list[Token], in_quote: np.ndarray):
         """(n, T) global feature indices of the cue model, the next free index, and the
