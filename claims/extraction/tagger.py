@@ -456,9 +456,9 @@ def stack_features(
     starts = np.flatnonzero(first)
     seg = np.cumsum(first) - 1
     smax = np.maximum.reduceat(p, starts)
-    # the second highest: mask each sentence's top token and reduce again
-    order = np.lexsort((-p, seg))  # by sentence, then p descending
-    top_idx = order[np.searchsorted(seg[order], np.arange(len(starts)), side="left")]
+    # the second highest: mask each sentence's top token (its first maximum) and reduce again
+    at_max = np.flatnonzero(p == smax[seg])
+    top_idx = at_max[np.searchsorted(at_max, starts)]
     p2 = p.copy()
     p2[top_idx] = -1.0
     smax2 = np.maximum.reduceat(p2, starts)
