@@ -51,7 +51,7 @@ from .speakers import (
     source_right,
 )
 from .statement import Statement
-from .text import Token, sentence_bounds, tokenize
+from .text import Token, paragraph_bounds, sentence_bounds, tokenize
 
 # Verbs whose first object is the addressee, not the content ("told reporters that ...").
 _ADDRESSEE_VERBS = frozenset(
@@ -274,13 +274,12 @@ class _Article:
         self.frame_cues: list[tuple[int, int]] = []  # sorted cue spans of all frames
         self.used_by_cue: set[int] = set()  # token indices inside a frame's final cue
         self.cue_source: dict[int, tuple[int, int]] = {}  # last cue token -> its source
-        self.in_quote = [False] * len(self.toks)  # inside a quote that became a statement
+        # Inside a quote that became a statement; nothing in a headline, byline or caption is
+        # a cue either.
         self.display = _display_paragraphs(self.toks)
+        self.in_quote = [t.para in self.display for t in self.toks]
         self._verb_cache: dict[int, bool] = {}
         self._shape_cache: dict[int, str] = {}
-        for k, t in enumerate(self.toks):
-            if t.para in self.display:
-                self.in_quote[k] = True  # nothing in a headline, byline or caption is a cue
 
     def verb_like(self, k: int) -> bool:
         """``_verb_like`` for token k, computed once per article (the rerankers ask often)."""
@@ -464,12 +463,8 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
     with "By"/"Photo:"/"FILE", or ends with a photo credit.
     """
     out: set[int] = set()
-    start = 0
-    n = len(toks)
-    for i in range(1, n + 1):
-        if i < n and toks[i].para == toks[start].para:
-            continue
-        para = toks[start:i]
+    for start, end in paragraph_bounds(toks):
+        para = toks[start:end]
         words = [t for t in para if t.is_word]
         if words:
             last = para[-1].text
@@ -484,7 +479,6 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
                 or (len(words) <= 40 and words[-1].low in _CREDIT_WORDS and last in ")")
             ):
                 out.add(para[0].para)
-        start = i
     return out
 
 
@@ -1858,9 +1852,15 @@ def _mention(toks: list[Token], span: tuple[int, int]) -> tuple[int, int] | None
     not part of it, nor a dangling function word ("a Democratic strategist who", "lawmakers
     this")."""
     a, b = span
-    while b > a and (not toks[b - 1].is_word or (b - a > 1 and toks[b - 1].low in _MENTION_TRAIL)):
+    while b > a and not _ends_mention(toks, a, b):
         b -= 1
     return (a, b) if b > a else None
+
+
+def _ends_mention(toks: list[Token], a: int, b: int) -> bool:
+    """Can token b - 1 end the mention of a source starting at token a?"""
+    t = toks[b - 1]
+    return t.is_word and (b - a == 1 or t.low not in _MENTION_TRAIL)
 
 
 def _mention_chars(toks: list[Token], mention: tuple[int, int]) -> tuple[int, int]:
@@ -2599,11 +2599,11 @@ class _Chunks:
         v0, c0, n0, p0 = self.counts[lo - self.w0]
         v1, c1, n1, p1 = self.counts[hi - self.w0]
         j = self.next_word[lo - self.w0]
-        first = self.toks[lo]
+        toks = self.toks
         return [
-            "c0" + sign + first.low,
-            "c1" + sign + (self.toks[j].low if j < hi else "-"),
-            "cs" + sign + self.art.shape(lo),
+            f"c0{sign}{toks[lo].low}",
+            f"c1{sign}{toks[j].low if j < hi else '-'}",
+            f"cs{sign}{self.art.shape(lo)}",
             "cc" + sign + str(min(c1 - c0, 2)),
             "cv" + sign + str(v1 > v0),
             "cw" + sign + str(min(n1 - n0, 6)),
@@ -2650,22 +2650,29 @@ def _source_candidates(
     if here is None:
         return [], []
     if which == "end":
-        spans = [(a, e) for e in range(max(a + 1, b - SOURCE_BACK), min(hi, b + SOURCE_AHEAD) + 1)]
+        # The mention of (a, e) is (a, e) when token e - 1 can end one, else the mention of
+        # (a, e - 1): one step per end instead of a scan back from each.
+        first = max(a + 1, b - SOURCE_BACK)
+        mentions = [_mention(toks, (a, first))]
+        mentions += [
+            (a, e)
+            for e in range(first + 1, min(hi, b + SOURCE_AHEAD) + 1)
+            if _ends_mention(toks, a, e)
+        ]
     else:
         first = max(lo, a - 10)
         for x in range(a - 1, first - 1, -1):  # not back over a verb: another clause
             if toks[x].low in AUXILIARIES or art.verb_like(x) or toks[x].low in art.heads:
                 first = x + 1
                 break
-        spans = [
-            (x, b)
+        mentions = [
+            _mention(toks, (x, b))
             for x in range(first, min(b - 1, a + 6) + 1)
             if toks[x].is_word or toks[x].text in "“\"‘'"
         ]
     seen = {here}
     cands = [here]
-    for sp in spans:
-        m = _mention(toks, sp)
+    for m in mentions:
         if m is not None and m not in seen:
             seen.add(m)
             cands.append(m)
@@ -2676,50 +2683,56 @@ def _source_candidates(
     side = "L" if b <= f.cue[0] else "R"
     cue_word = toks[f.cue[1] - 1].low
     t_src = art.t_src_at.get(here[0]) or art.t_src_at.get(here[1] - 1)
+    t_src_at = art.t_src_at
+    shape = art.shape
+    n = len(toks)
     feats = []
+    # f-strings join strings without building every prefix (for a bool, str() is quicker)
     for m in cands:
         if which == "end":
-            d = m[1] - here[1]
-            last = toks[m[1] - 1]
-            k = m[1]
+            e = m[1]
+            d = e - here[1]
+            last = toks[e - 1].low
+            k = e
             while k < hi and not toks[k].is_word:
                 k += 1
-            nxt = toks[m[1]].low if m[1] < len(toks) else "</s>"
+            nxt = toks[e].low if e < n else "</s>"
             after = toks[k].low if k < hi else "</c>"  # the first word after the mention
-            at = art.t_src_at.get(m[1] - 1)
+            at = t_src_at.get(e - 1)
             db = _delta_bucket(d)
             fs = [
-                "a:" + nxt + "|" + after,
-                "tsa" + side + str(at is not None and at[1] == m[1]),
-                "tsin" + str(at is not None and at[1] > m[1]),
+                f"a:{nxt}|{after}",
+                "tsa" + side + str(at is not None and at[1] == e),
+                "tsin" + str(at is not None and at[1] > e),
                 "d" + db,
                 side + db,
-                "l:" + last.low,
+                "l:" + last,
                 "n:" + nxt,
-                "ln:" + last.low + "|" + nxt,
-                "sh" + art.shape(m[1] - 1) + db,
+                f"ln:{last}|{nxt}",
+                f"sh{shape(e - 1)}{db}",
                 "touch" + side + str(k >= hi),
-                "ts" + str(t_src is not None and t_src[1] == m[1]),
-                "q" + side + cue_word + ("=" if d == 0 else "+" if d > 0 else "-"),
+                "ts" + str(t_src is not None and t_src[1] == e),
+                f"q{side}{cue_word}{'=' if d == 0 else '+' if d > 0 else '-'}",
             ]
             if d:
-                fs += chunks.features(min(here[1], m[1]), max(here[1], m[1]), "+" if d > 0 else "-")
+                fs += chunks.features(min(here[1], e), max(here[1], e), "+" if d > 0 else "-")
         else:
-            d = here[0] - m[0]  # > 0: the start moves left, the mention grows
-            first = toks[m[0]]
-            prev = toks[m[0] - 1].low if m[0] > lo else "<s>"
+            x = m[0]
+            d = here[0] - x  # > 0: the start moves left, the mention grows
+            first = toks[x].low
+            prev = toks[x - 1].low if x > lo else "<s>"
             db = _delta_bucket(d)
             fs = [
                 "d" + db,
                 side + db,
-                "f:" + first.low,
+                "f:" + first,
                 "p:" + prev,
-                "pf:" + prev + "|" + first.low,
-                "sh" + art.shape(m[0]) + db,
-                "ts" + str(t_src is not None and t_src[0] == m[0]),
+                f"pf:{prev}|{first}",
+                f"sh{shape(x)}{db}",
+                "ts" + str(t_src is not None and t_src[0] == x),
             ]
             if d:
-                fs += chunks.features(min(here[0], m[0]), max(here[0], m[0]), "+" if d > 0 else "-")
+                fs += chunks.features(min(here[0], x), max(here[0], x), "+" if d > 0 else "-")
         feats.append(fs)
     return cands, feats
 

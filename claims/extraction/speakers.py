@@ -788,8 +788,9 @@ class SpeakerResolver:
         # sentence opener ("Certainly Donald Trump") or a headline verb ("Fiorina Endorses Cruz").
         lower_seen = {t.low for t in toks if t.is_word and t.text[0].islower()}
         lower_seen -= TITLES | NAME_PARTICLES
-        # is_name_word for every word token, computed once (the loop below visits each twice).
-        namey = [t.is_word and is_name_word(t) for t in toks]
+        # is_name_word for every word token, computed once (the loop below visits each twice);
+        # a capitalised word (is_cap: a capital first letter) needs no call.
+        namey = [t.is_word and (t.is_cap or is_name_word(t)) for t in toks]
         if TITLE_CASE_NOT_NAMES:
             # A title-case headline ("Glenn Beck Blasts Drudge Over Trump") is not a run of
             # names: its capitalised words would make people of "Glenn Beck Blasts Drudge".

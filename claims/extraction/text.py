@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # Every alternative is a run over a single class or a sequence of runs separated by a
 # character outside that class, so the regex engine never backtracks more than one step.
@@ -147,10 +148,15 @@ def tokenize(text: str) -> list[Token]:
 
 def sentence_bounds(tokens: list[Token]) -> list[tuple[int, int]]:
     """Return (first, last+1) token indices for each sentence."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(tokens) + 1):
-        if i == len(tokens) or tokens[i].sent != tokens[start].sent:
-            bounds.append((start, i))
-            start = i
-    return bounds
+    return runs([t.sent for t in tokens])
+
+
+def paragraph_bounds(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Return (first, last+1) token indices for each paragraph."""
+    return runs([t.para for t in tokens])
+
+
+def runs(keys: list[int]) -> list[tuple[int, int]]:
+    """(first, last+1) index ranges of the runs of equal consecutive keys."""
+    cuts = [i for i, (x, y) in enumerate(pairwise(keys), 1) if x != y]
+    return list(pairwise([0, *cuts, len(keys)])) if keys else []
