@@ -1872,6 +1872,8 @@ def _mention_chars(toks: list[Token], mention: tuple[int, int]) -> tuple[int, in
 
 def _contraction(low: str) -> int:
     """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
+    if "'" not in low and "’" not in low:
+        return 0  # every contraction has an apostrophe: most words need no suffix test
     for c in _CONTRACTIONS:
         if low.endswith(c) and low[: -len(c)] in PRONOUNS:
             return len(low) - len(c)
