@@ -168,15 +168,23 @@ class Model:
         self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
         # Neural stacked cue pass (optional: files without ``nn_*`` arrays tag as before).
         self.neural = NeuralCuePass(data) if "nn_emb_word" in data else None
-        self._cache: dict[str, tuple[int, int, int, int, int]] = {}
+        # Words of the pretrained vectors (optional): lower-cased word -> row (0: none). The
+        # linear passes read their clusters, the neural pass their vectors.
+        words = data["glove_words"].tolist() if "glove_words" in data else []
+        self.glove = {w: i + 1 for i, w in enumerate(words)}
+        # (rows, granularities) cluster ids, row 0 for words without a vector (id k)
+        clusters = data.get("glove_clusters")
+        self.clusters = None if clusters is None else clusters.astype(np.int64)
+        self._cache: dict[str, tuple[int, int, int, int, int, int]] = {}
 
     def by_label(self, name: str) -> np.ndarray:
         """The (3, rows) transpose of weight table ``name`` (see ``_WeightTable``)."""
         return self.__dict__["_" + name][1]
 
     # -- features -----------------------------------------------------------------------------
-    def ids(self, text: str) -> tuple[int, int, int, int, int]:
-        """Word, suffix, shape and stem indices and the context flags of a token text."""
+    def ids(self, text: str) -> tuple[int, int, int, int, int, int]:
+        """Word, suffix, shape and stem indices, the context flags and the pretrained-vector
+        row of a token text."""
         low = text.lower()
         flags = (
             (low == "that")
@@ -191,10 +199,11 @@ class Model:
             self.shapes.get(shape(text), 1),
             self.stems.get(stem(low), 1),
             flags,
+            self.glove.get(low, 0),
         )
 
     def _ids_array(self, toks: list[Token]) -> np.ndarray:
-        """(n, 5) ids of the tokens, from a cache of token texts (bounded: memory stays flat
+        """(n, 6) ids of the tokens, from a cache of token texts (bounded: memory stays flat
         over many articles); the look-ups run in C, one ``ids`` call per new text only."""
         texts = [t.text for t in toks]
         cache = self._cache
@@ -204,11 +213,11 @@ class Model:
             new = set(texts)
         for text in new:
             cache[text] = self.ids(text)
-        return np.array(list(map(cache.__getitem__, texts)), dtype=np.int64).reshape(-1, 5)
+        return np.array(list(map(cache.__getitem__, texts)), dtype=np.int64).reshape(-1, 6)
 
     def base_features(self, toks: list[Token], in_quote: np.ndarray):
         """(n, T) global feature indices of the cue model, the next free index, and the
-        (flags, sentence) arrays the source model reuses."""
+        (flags, sentence, pretrained-vector row) arrays the later passes reuse."""
         n = len(toks)
         ids = self._ids_array(toks)
         flags = ids[:, 4]
@@ -265,9 +274,20 @@ class Model:
             b = w[pad + d + 1 : pad + d + 1 + n]
             cols.append((a * 1_000_003 + b) % HASH + off)
             off += HASH
+        if self.clusters is not None:
+            # The word-vector clusters of the token and its neighbours: what the word is like,
+            # for words too rare in training to have useful weights of their own.
+            cl = self.clusters[ids[:, 5]]
+            for g in range(cl.shape[1]):
+                k = int(self.clusters[0, g]) + 2  # ids 0..k-1, k: no vector, k+1: outside
+                c = np.full(n + 2, k - 1, dtype=np.int64)
+                c[1 : 1 + n] = cl[:, g]
+                for d in (-1, 0, 1):
+                    cols.append(c[1 + d : 1 + d + n] + off)
+                    off += k
         cols.append(np.full(n, off, dtype=np.int64))  # bias
         off += 1
-        return np.stack(cols, axis=1), off, (flags, sent)
+        return np.stack(cols, axis=1), off, (flags, sent, ids[:, 5])
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
         return _score(self.by_label("w_cue"), base)
@@ -292,7 +312,7 @@ class Model:
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
-        flags, sent = aux
+        flags, sent = aux[:2]
         n = len(sent)
         mark = (flags & 16) > 0
         right = np.zeros(n, dtype=np.int64)  # nearest cue to the right, same sentence
@@ -420,7 +440,7 @@ def stack_features(
     flag crossed with the token's bucket, and hashed stem x bucket / stem x sentence-max.
     All vectorised and linear in the number of tokens.
     """
-    flags, sent = aux
+    flags, sent = aux[:2]
     n = len(sent)
     p = _not_o(scores1)
     q = np.searchsorted(Q_EDGES, p, side="right").astype(np.int64)
@@ -535,6 +555,12 @@ class NeuralCuePass:
             return np.ascontiguousarray(data[k], dtype=np.float32)
 
         self.emb = (f32("nn_emb_word"), f32("nn_emb_suf"), f32("nn_emb_shape"))
+        # Frozen pretrained word vectors (row 0: none), for words too rare in training to
+        # have a useful embedding of their own ("decried", "quipped"): optional.
+        self.glove = None
+        if "nn_glove_vecs" in data:
+            vecs = f32("nn_glove_vecs")
+            self.glove = np.vstack([np.zeros((1, vecs.shape[1]), np.float32), vecs])
         self.w_in, self.b_in = f32("nn_w_in"), f32("nn_b_in")
         self.dilations = [int(d) for d in data["nn_dilations"]]
         self.w_conv = [f32(f"nn_w_conv{i}") for i in range(len(self.dilations))]  # (3, H, H)
@@ -546,13 +572,17 @@ class NeuralCuePass:
 
     def delta(self, model: Model, base: np.ndarray, aux, in_quote: np.ndarray, scores):
         """(n, 3) correction of ``scores`` (before ``lam``)."""
-        flags, sent = aux
+        flags, sent, glove = aux
         word, suf, shp = neural_ids(model, base)
-        return self.forward(word, suf, shp, neural_dense(flags, sent, in_quote, scores), sent)
+        dense = neural_dense(flags, sent, in_quote, scores)
+        return self.forward(word, suf, shp, dense, sent, glove)
 
-    def forward(self, word, suf, shp, dense, sent) -> np.ndarray:
+    def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
         n = len(sent)
-        x = np.concatenate([self.emb[0][word], self.emb[1][suf], self.emb[2][shp], dense], axis=1)
+        parts = [self.emb[0][word], self.emb[1][suf], self.emb[2][shp], dense]
+        if self.glove is not None:
+            parts.insert(3, self.glove[glove])
+        x = np.concatenate(parts, axis=1)
         h = np.maximum(x @ self.w_in + self.b_in, 0.0)
         hdim = h.shape[1]
         for w, b, d in zip(self.w_conv, self.b_conv, self.dilations, strict=True):

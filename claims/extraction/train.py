@@ -202,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--bigrams", default="", help="comma-separated offsets of hashed word bigrams, e.g. -1,0"
     )
+    ap.add_argument(
+        "--clusters",
+        help="word_vectors.py's npz: its words' clusters become features of the linear passes",
+    )
     args = ap.parse_args(argv)
     bigrams = np.array([int(d) for d in args.bigrams.split(",") if d.strip()], dtype=np.int64)
     t0 = time.perf_counter()
@@ -209,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     data = prepare(rows)
     vocab = build_vocab(data)
     vocab["bigrams"] = bigrams
+    if args.clusters:
+        with np.load(args.clusters, allow_pickle=False) as f:
+            vocab["glove_words"] = f["words"]
+            # row 0: words without a vector, one id past each granularity's clusters
+            vocab["glove_clusters"] = np.vstack([f["sizes"], f["clusters"]]).astype(np.int16)
     model = Model({**vocab, "w_cue": np.zeros((1, 3)), "w_src": np.zeros((1, 3))})
     xs, ys, xsrc, ysrc, auxs = [], [], [], [], []
     for _text, toks, iq, yc, ysr, *_ in data:

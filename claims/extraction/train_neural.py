@@ -70,14 +70,16 @@ def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float
         scores = [s + model.stack_lambda * d for s, d in zip(scores, s2, strict=True)]
     out = []
     for i, (_t, _toks, iq, yc, *_rest) in enumerate(data):
-        base, _, (flags, sent) = feats[i]
+        base, _, (flags, sent, glove) = feats[i]
         word, suf, shp = neural_ids(model, base)
         dense = neural_dense(flags, sent, iq, scores[i])
-        out.append((word, suf, shp, dense, scores[i].astype(np.float32), sent, yc))
+        out.append((word, suf, shp, dense, scores[i].astype(np.float32), sent, yc, glove))
     return out
 
 
-def train_cnn(arts, nv, ns, nh, args):
+def train_cnn(arts, nv, ns, nh, args, glove=None):
+    """The CNN's weights as ``nn_*`` arrays; ``glove``: frozen pretrained vectors (rows of the
+    articles' glove ids, row 0 none) the CNN reads beside its own embeddings."""
     import torch
     import torch.nn.functional as F
     from torch import nn
@@ -94,15 +96,23 @@ def train_cnn(arts, nv, ns, nh, args):
             self.ew = nn.Embedding(nv, args.word_dim)
             self.es = nn.Embedding(ns, 16)
             self.eh = nn.Embedding(nh, 8)
-            self.inp = nn.Linear(args.word_dim + 16 + 8 + tagger.N_DENSE, dim)
+            self.eg = None
+            gdim = 0
+            if glove is not None:
+                self.eg = nn.Embedding.from_pretrained(torch.from_numpy(glove), freeze=True)
+                gdim = glove.shape[1]
+            self.inp = nn.Linear(args.word_dim + 16 + 8 + gdim + tagger.N_DENSE, dim)
             self.convs = nn.ModuleList(nn.Conv1d(dim, dim, 3, dilation=d, padding=d) for d in dil)
             self.out = nn.Linear(2 * dim, 3)
             nn.init.zeros_(self.out.weight)  # start as the identity correction
             nn.init.zeros_(self.out.bias)
             self.drop = nn.Dropout(args.dropout)
 
-        def forward(self, w, s, h, dense, mask, seg, nseg):
-            x = torch.cat([self.ew(w), self.es(s), self.eh(h), dense], dim=1)
+        def forward(self, w, s, h, g, dense, mask, seg, nseg):
+            parts = [self.ew(w), self.es(s), self.eh(h), dense]
+            if self.eg is not None:
+                parts.insert(3, self.eg(g))
+            x = torch.cat(parts, dim=1)
             x = self.drop(x)
             z = F.relu(self.inp(x)) * mask
             for conv in self.convs:
@@ -117,10 +127,10 @@ def train_cnn(arts, nv, ns, nh, args):
     gap = max(dil) + 1  # zero rows between articles: conv padding as at run time
 
     def pack(idx, train):
-        ws, ss, hs, ds, bs, ms, segs, ys = [], [], [], [], [], [], [], []
+        ws, ss, hs, gs, ds, bs, ms, segs, ys = [], [], [], [], [], [], [], [], []
         nseg = 0
         for i in idx:
-            word, suf, shp, dense, sc, sent, y = arts[i]
+            word, suf, shp, dense, sc, sent, y, g = arts[i]
             n = len(word)
             if train and args.word_drop:
                 word = np.where(rng.random(n) < args.word_drop, 1, word)
@@ -130,6 +140,7 @@ def train_cnn(arts, nv, ns, nh, args):
                 (ws, word, 0),
                 (ss, suf, 0),
                 (hs, shp, 0),
+                (gs, g, 0),
                 (ds, dense, 0.0),
                 (bs, sc, 0.0),
                 (ys, y, -100),
@@ -147,6 +158,7 @@ def train_cnn(arts, nv, ns, nh, args):
             cat(ws, np.int64),
             cat(ss, np.int64),
             cat(hs, np.int64),
+            cat(gs, np.int64),
             cat(ds, np.float32),
             cat(ms, np.float32).unsqueeze(1),
             cat(segs, np.int64),
@@ -163,15 +175,15 @@ def train_cnn(arts, nv, ns, nh, args):
     opt = torch.optim.Adam(net.parameters(), lr=args.lr, weight_decay=0.0)
     best, best_state, best_ep = None, None, 0
     with torch.no_grad():
-        v0 = F.cross_entropy(vb[7], vb[8], ignore_index=-100).item()
+        v0 = F.cross_entropy(vb[8], vb[9], ignore_index=-100).item()
     print(f"  held-out log loss of the scores it corrects: {v0:.4f}", flush=True)
     for ep in range(args.epochs):
         net.train()
         perm = rng.permutation(tr)
         tot, cnt = 0.0, 0
         for b0 in range(0, len(perm), args.batch):
-            w, s, h, d, m, seg, nseg, base, y = pack(perm[b0 : b0 + args.batch], True)
-            logits = base + net(w, s, h, d, m, seg, nseg)
+            w, s, h, g, d, m, seg, nseg, base, y = pack(perm[b0 : b0 + args.batch], True)
+            logits = base + net(w, s, h, g, d, m, seg, nseg)
             loss = F.cross_entropy(logits, y, ignore_index=-100)
             reg = args.emb_l2 * net.ew.weight.pow(2).sum()
             opt.zero_grad()
@@ -181,8 +193,9 @@ def train_cnn(arts, nv, ns, nh, args):
             cnt += 1
         net.eval()
         with torch.no_grad():
-            w, s, h, d, m, seg, nseg, base, y = vb
-            vl = F.cross_entropy(base + net(w, s, h, d, m, seg, nseg), y, ignore_index=-100).item()
+            w, s, h, g, d, m, seg, nseg, base, y = vb
+            vl = F.cross_entropy(base + net(w, s, h, g, d, m, seg, nseg), y, ignore_index=-100)
+            vl = vl.item()
         print(f"  epoch {ep + 1}: train {tot / cnt:.4f} held-out {vl:.4f}", flush=True)
         if best is None or vl < best:
             best, best_ep = vl, ep + 1
@@ -206,12 +219,14 @@ def train_cnn(arts, nv, ns, nh, args):
     # The numpy forward pass (run time) must reproduce torch's on a held-out article.
     net.load_state_dict(best_state)
     net.eval()
-    word, suf, shp, dense, _sc, sent, _y = arts[val[0]]
+    word, suf, shp, dense, _sc, sent, _y, gl = arts[val[0]]
     with torch.no_grad():
-        w, s, h, d, m, seg, nseg, *_ = pack(val[:1], False)
-        ref = net(w, s, h, d, m, seg, nseg)[: len(word)].numpy()
+        w, s, h, g, d, m, seg, nseg, *_ = pack(val[:1], False)
+        ref = net(w, s, h, g, d, m, seg, nseg)[: len(word)].numpy()
+    if glove is not None:
+        out["nn_glove_vecs"] = glove[1:]
     check = {**out, "nn_lambda": np.array(1.0), "nn_replaces_linear": np.array(True)}
-    got = tagger.NeuralCuePass(check).forward(word, suf, shp, dense, sent)
+    got = tagger.NeuralCuePass(check).forward(word, suf, shp, dense, sent, gl)
     print(f"  numpy vs torch: max abs difference {np.abs(got - ref).max():.2e}")
     return out
 
@@ -235,20 +250,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", help="npz cache of the out-of-fold inputs (made if missing)")
+    ap.add_argument(
+        "--glove",
+        help="word_vectors.py's npz ('words', most frequent first; 'vecs'): the CNN reads the "
+        "vectors of the base file's word list, or of the --glove-words most frequent words",
+    )
+    ap.add_argument("--glove-words", type=int, default=50_000, help="most frequent words kept")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     with np.load(args.base, allow_pickle=False) as f:
         stored = {k: f[k] for k in f.files if not k.startswith("nn_")}
     model = Model(stored)
+    glove = None
+    if args.glove:
+        with np.load(args.glove, allow_pickle=False) as f:
+            words, vecs = f["words"], f["vecs"].astype(np.float32)
+        if "glove_words" in stored:  # the linear passes' word list (train.py --clusters)
+            row = {w: i for i, w in enumerate(words.tolist())}
+            keep = [row[w] for w in stored["glove_words"].tolist()]
+            words, vecs = words[keep], vecs[keep]
+        else:
+            words, vecs = words[: args.glove_words], vecs[: args.glove_words]
+            stored["glove_words"] = words
+        glove = np.vstack([np.zeros((1, vecs.shape[1]), np.float32), vecs])
+        model.glove = {w: i + 1 for i, w in enumerate(words.tolist())}
     arts = None
     if args.cache:
         try:
             with np.load(args.cache, allow_pickle=False) as f:
                 lens = f["lens"]
                 cut = np.cumsum(lens)[:-1]
-                cols = [np.split(f[k], cut) for k in ("w", "s", "h", "d", "b", "sent", "y")]
+                cols = [np.split(f[k], cut) for k in ("w", "s", "h", "d", "b", "sent", "y", "g")]
                 arts = list(zip(*cols, strict=True))
-        except OSError:
+        except (OSError, KeyError):
             pass
     if arts is None:
         data = prepare([r for p in args.train for r in read(p)])
@@ -261,9 +295,10 @@ def main(argv: list[str] | None = None) -> int:
                 **{k: np.concatenate(c) for k, c in zip("wshdb", cols[:5], strict=True)},
                 sent=np.concatenate(cols[5]),
                 y=np.concatenate(cols[6]),
+                g=np.concatenate(cols[7]),
             )
     print(f"{len(arts)} articles, {sum(len(a[0]) for a in arts)} tokens", flush=True)
-    weights = train_cnn(arts, model.nv, model.ns, model.nh, args)
+    weights = train_cnn(arts, model.nv, model.ns, model.nh, args, glove)
     np.savez_compressed(
         args.out,
         **stored,

@@ -388,6 +388,42 @@ def test_the_neural_cue_pass_computes_its_dilated_convolutions_and_sentence_maxi
     assert np.allclose(net.forward(word, suf, shp, dense, sent), expected, atol=1e-4)
 
 
+def test_the_neural_cue_pass_reads_pretrained_word_vectors_of_lower_cased_words() -> None:
+    """A file with ``nn_glove_*`` arrays: a token's frozen vector (row 0, zeros, for a word
+    without one) enters the input layer between its own embeddings and the dense inputs."""
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    _, w = _random_neural_pass(rng)
+    vecs = rng.normal(size=(2, 4)).astype(np.float32)
+    w_in = rng.normal(size=(3 + 2 + 2 + 4 + tagger_mod.N_DENSE, 6)).astype(np.float32)
+    net = tagger_mod.NeuralCuePass({**w, "nn_glove_vecs": vecs, "nn_w_in": w_in})
+    with np.load(tagger_mod.MODEL_PATH) as f:
+        data = {k: f[k] for k in f.files if not k.startswith("nn_")}
+    model = tagger_mod.Model({**data, "glove_words": np.array(["decried", "quipped"])})
+    glove = np.array([model.ids(text)[5] for text in ("Quipped", "decried", "said")])
+    assert glove.tolist() == [2, 1, 0]
+
+    word, suf, shp = np.array([1, 2, 3]), np.array([0, 1, 2]), np.array([1, 1, 0])
+    dense = rng.normal(size=(3, tagger_mod.N_DENSE)).astype(np.float32)
+    sent = np.zeros(3, dtype=np.int64)
+    # Words without a vector read zeros: the same as a network without the vectors' rows.
+    without = tagger_mod.NeuralCuePass({**w, "nn_w_in": np.vstack([w_in[:7], w_in[11:]])})
+    none = np.zeros(3, dtype=np.int64)
+    assert np.allclose(
+        net.forward(word, suf, shp, dense, sent, none),
+        without.forward(word, suf, shp, dense, sent),
+        atol=1e-5,
+    )
+    # A vector is the input it should be: moving it into the bias of that pass gives the same
+    # output for a one-token sentence.
+    one = (word[:1], suf[:1], shp[:1], dense[:1], sent[:1])
+    bias = w["nn_b_in"] + vecs[1] @ w_in[7:11]  # "quipped": row 2, vector 1
+    moved = tagger_mod.NeuralCuePass({**w, "nn_w_in": without.w_in, "nn_b_in": bias})
+    assert np.allclose(net.forward(*one, glove[:1]), moved.forward(*one), atol=1e-5)
+    assert not np.allclose(net.forward(*one, glove[:1]), without.forward(*one))
+
+
 def test_a_neural_cue_pass_with_a_zero_output_changes_nothing(monkeypatch) -> None:
     """Files with the neural pass (``nn_*`` arrays) load and tag; a zero correction is a no-op."""
     import numpy as np
