@@ -159,12 +159,9 @@ def evaluate(model: Model, data) -> dict:
     gc, pc, gs, ps = [], [], [], []
     for text, toks, iq, *_rest, cues, srcs in data:
         base, off, aux = model.base_features(toks, iq)
-        cspans = decode(model.cue_pass(base, off, aux, iq)[1])
-        mask = np.zeros(len(toks), dtype=bool)
-        for a, b in cspans:
-            mask[a:b] = True
-        feats, _ = model.src_features(base, off, aux, mask)
-        sspans = decode(model.src_scores(feats))
+        cscores = model.cue_pass(base, off, aux, iq)[1]
+        cspans = decode(cscores)
+        sspans = decode(model.source_pass(base, off, aux, iq, cscores, cspans))
         gc.append(cues)
         gs.append(srcs)
         pc.append({norm(text, (toks[a].start, toks[b - 1].end)) for a, b in cspans} - {None})
