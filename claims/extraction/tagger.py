@@ -36,6 +36,7 @@ _PUNCT_SHAPES = ",.;:!?\"'“”‘’()—–-$%&/"
 _BETWEEN_MARKS = frozenset(",;:()—–\"“”‘’'«»")
 N_DIST = 10
 HASH = 1 << 17
+N_IDS = 6  # per token: word, suffix, shape, stem, context flags, pretrained-vector row
 BIGRAMS: tuple[int, ...] = ()
 
 
@@ -167,16 +168,26 @@ class Model:
         self.bigrams = tuple(int(d) for d in data["bigrams"]) if "bigrams" in data else BIGRAMS
         # Neural stacked cue pass (optional: files without ``nn_*`` arrays tag as before).
         self.neural = NeuralCuePass(data) if "nn_emb_word" in data else None
+        # Neural source pass (optional: files without ``ns_*`` arrays tag sources as before).
+        self.neural_src = NeuralCuePass(data, "ns_") if "ns_emb_word" in data else None
+        # Words of the pretrained vectors (optional): lower-cased word -> row (0: none). The
+        # linear passes read their clusters, the neural passes their vectors.
+        words = data["glove_words"].tolist() if "glove_words" in data else []
+        self.glove = {w: i + 1 for i, w in enumerate(words)}
+        # (rows, granularities) cluster ids, row 0 for words without a vector (id k)
+        clusters = data.get("glove_clusters")
+        self.clusters = None if clusters is None else clusters.astype(np.int64)
         self._cache: dict[str, int] = {}  # token text -> its row of _rows (see _ids_array)
-        self._rows = np.zeros((4096, 5), dtype=np.int64)
+        self._rows = np.zeros((4096, N_IDS), dtype=np.int64)
 
     def by_label(self, name: str) -> np.ndarray:
         """The (3, rows) transpose of weight table ``name`` (see ``_WeightTable``)."""
         return self.__dict__["_" + name][1]
 
     # -- features -----------------------------------------------------------------------------
-    def ids(self, text: str) -> tuple[int, int, int, int, int]:
-        """Word, suffix, shape and stem indices and the context flags of a token text."""
+    def ids(self, text: str) -> tuple[int, int, int, int, int, int]:
+        """Word, suffix, shape and stem indices, the context flags and the pretrained-vector
+        row of a token text."""
         low = text.lower()
         flags = (
             (low == "that")
@@ -191,12 +202,13 @@ class Model:
             self.shapes.get(shape(text), 1),
             self.stems.get(stem(low), 1),
             flags,
+            self.glove.get(low, 0),
         )
 
     def _ids_array(self, toks: list[Token]) -> np.ndarray:
-        """(n, 5) ids of the tokens, from a cache of token texts (bounded: memory stays flat
-        over many articles); one ``ids`` call per new text only. The cache maps a text to its
-        row of ``_rows``, so the article's ids are one numpy gather (no tuple per token)."""
+        """(n, N_IDS) ids of the tokens, from a cache of token texts (bounded: memory stays
+        flat over many articles); one ``ids`` call per new text only. The cache maps a text to
+        its row of ``_rows``, so the article's ids are one numpy gather (no tuple per token)."""
         texts = [t.text for t in toks]
         cache = self._cache
         new = set(texts).difference(cache)
@@ -207,7 +219,7 @@ class Model:
             first = len(cache)
             end = first + len(new)
             if end > len(self._rows):
-                grown = np.zeros((max(end, 2 * len(self._rows)), 5), dtype=np.int64)
+                grown = np.zeros((max(end, 2 * len(self._rows)), N_IDS), dtype=np.int64)
                 grown[:first] = self._rows[:first]
                 self._rows = grown
             for row, text in enumerate(new, first):
@@ -218,7 +230,7 @@ class Model:
 
     def base_features(self, toks: list[Token], in_quote: np.ndarray):
         """(n, T) global feature indices of the cue model, the next free index, and the
-        (flags, sentence) arrays the source model reuses."""
+        (flags, sentence, pretrained-vector row) arrays the later passes reuse."""
         n = len(toks)
         ids = self._ids_array(toks)
         flags = ids[:, 4]
@@ -275,9 +287,20 @@ class Model:
             b = w[pad + d + 1 : pad + d + 1 + n]
             cols.append((a * 1_000_003 + b) % HASH + off)
             off += HASH
+        if self.clusters is not None:
+            # The word-vector clusters of the token and its neighbours: what the word is like,
+            # for words too rare in training to have useful weights of their own.
+            cl = self.clusters[ids[:, 5]]
+            for g in range(cl.shape[1]):
+                k = int(self.clusters[0, g]) + 2  # ids 0..k-1, k: no vector, k+1: outside
+                c = np.full(n + 2, k - 1, dtype=np.int64)
+                c[1 : 1 + n] = cl[:, g]
+                for d in (-1, 0, 1):
+                    cols.append(c[1 + d : 1 + d + n] + off)
+                    off += k
         cols.append(np.full(n, off, dtype=np.int64))  # bias
         off += 1
-        return np.stack(cols, axis=1), off, (flags, sent)
+        return np.stack(cols, axis=1), off, (flags, sent, ids[:, 5])
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
         return _score(self.by_label("w_cue"), base)
@@ -302,7 +325,7 @@ class Model:
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
-        flags, sent = aux
+        flags, sent = aux[:2]
         n = len(sent)
         mark = (flags & 16) > 0
         right = np.zeros(n, dtype=np.int64)  # nearest cue to the right, same sentence
@@ -352,6 +375,25 @@ class Model:
 
     def src_scores(self, feats: np.ndarray) -> np.ndarray:
         return _score(self.by_label("w_src"), feats)
+
+    def source_pass(self, base: np.ndarray, off: int, aux, in_quote: np.ndarray, cue_scores, cues):
+        """(n, 3) final source scores, given the final cue scores and the cue spans decoded
+        from them: the source model's, plus ``lam`` times the neural source pass's correction
+        when the file has one (``ns_*`` arrays)."""
+        n = len(base)
+        cue = np.zeros(n, dtype=bool)
+        for a, b in cues:
+            cue[a:b] = True
+        feats, _ = self.src_features(base, off, aux, cue)
+        scores = self.src_scores(feats)
+        net = self.neural_src
+        if net is not None:
+            start = np.zeros(n, dtype=bool)
+            start[[a for a, _ in cues]] = True
+            dense = neural_src_dense(feats, off, aux, in_quote, cue_scores, start, scores)
+            word, suf, shp = neural_ids(self, base)
+            scores = scores + net.lam * net.forward(word, suf, shp, dense, aux[1], aux[2])
+        return scores
 
 
 def _score(w_by_label: np.ndarray, feats: np.ndarray) -> np.ndarray:
@@ -430,7 +472,7 @@ def stack_features(
     flag crossed with the token's bucket, and hashed stem x bucket / stem x sentence-max.
     All vectorised and linear in the number of tokens.
     """
-    flags, sent = aux
+    flags, sent = aux[:2]
     n = len(sent)
     p = _not_o(scores1)
     q = np.searchsorted(Q_EDGES, p, side="right").astype(np.int64)
@@ -507,25 +549,37 @@ def stack_features(
 N_DENSE = 17
 
 
-def neural_dense(flags: np.ndarray, sent: np.ndarray, in_quote: np.ndarray, scores) -> np.ndarray:
-    """(n, N_DENSE) float32 per-token inputs of the neural pass besides the embeddings."""
-    n = len(sent)
+def _prob_columns(out: np.ndarray, col: int, scores) -> None:
+    """Write the O/B/I log-probabilities of ``scores`` (scaled so inputs stay O(1)) and
+    P(not O) into ``out[:, col : col + 4]``."""
     sc = scores - scores.max(axis=1, keepdims=True)
     lp = sc - np.log(np.exp(sc).sum(axis=1, keepdims=True))
-    out = np.zeros((n, N_DENSE), dtype=np.float32)
-    out[:, 0:3] = np.maximum(lp, -20.0) / 5.0  # scaled so inputs stay O(1)
-    out[:, 3] = 1.0 - np.exp(lp[:, TAG_O])
-    out[:, 4] = in_quote
+    out[:, col : col + 3] = np.maximum(lp, -20.0) / 5.0
+    out[:, col + 3] = 1.0 - np.exp(lp[:, TAG_O])
+
+
+def _token_columns(out: np.ndarray, col: int, flags, sent, in_quote) -> None:
+    """Write the 13 token columns (quotation, token flags, clause codes, sentence start and
+    end) into ``out[:, col : col + 13]``."""
+    n = len(sent)
+    out[:, col] = in_quote
     for bit in range(5):
-        out[:, 5 + bit] = (flags >> bit) & 1
+        out[:, col + 1 + bit] = (flags >> bit) & 1
     code = _context_codes(flags)
     for bit in range(5):
-        out[:, 10 + bit] = (code >> bit) & 1
+        out[:, col + 6 + bit] = (code >> bit) & 1
     if n:
-        out[0, 15] = 1.0
-        out[1:, 15] = sent[1:] != sent[:-1]
-        out[-1, 16] = 1.0
-        out[:-1, 16] = sent[1:] != sent[:-1]
+        out[0, col + 11] = 1.0
+        out[1:, col + 11] = sent[1:] != sent[:-1]
+        out[-1, col + 12] = 1.0
+        out[:-1, col + 12] = sent[1:] != sent[:-1]
+
+
+def neural_dense(flags: np.ndarray, sent: np.ndarray, in_quote: np.ndarray, scores) -> np.ndarray:
+    """(n, N_DENSE) float32 per-token inputs of the neural pass besides the embeddings."""
+    out = np.zeros((len(sent), N_DENSE), dtype=np.float32)
+    _prob_columns(out, 0, scores)
+    _token_columns(out, 4, flags, sent, in_quote)
     return out
 
 
@@ -538,31 +592,42 @@ def neural_ids(model: Model, base: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 class NeuralCuePass:
-    """The CNN's weights (``nn_*`` arrays of the model file) and its numpy forward pass."""
+    """The CNN's weights (the ``nn_*`` arrays of the model file, or those of another
+    ``prefix``: ``ns_`` for the neural source pass) and its numpy forward pass."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, prefix: str = "nn_") -> None:
         def f32(k):
-            return np.ascontiguousarray(data[k], dtype=np.float32)
+            return np.ascontiguousarray(data[prefix + k], dtype=np.float32)
 
-        self.emb = (f32("nn_emb_word"), f32("nn_emb_suf"), f32("nn_emb_shape"))
-        self.w_in, self.b_in = f32("nn_w_in"), f32("nn_b_in")
-        self.dilations = [int(d) for d in data["nn_dilations"]]
-        self.w_conv = [f32(f"nn_w_conv{i}") for i in range(len(self.dilations))]  # (3, H, H)
-        self.b_conv = [f32(f"nn_b_conv{i}") for i in range(len(self.dilations))]
-        self.w_out, self.b_out = f32("nn_w_out"), f32("nn_b_out")  # (2H, 3): token, sentence max
-        self.lam = float(data["nn_lambda"])
+        self.emb = (f32("emb_word"), f32("emb_suf"), f32("emb_shape"))
+        # Frozen pretrained word vectors (row 0: none), for words too rare in training to
+        # have a useful embedding of their own ("decried", "quipped"): optional.
+        self.glove = None
+        if prefix + "glove_vecs" in data:
+            vecs = f32("glove_vecs")
+            self.glove = np.vstack([np.zeros((1, vecs.shape[1]), np.float32), vecs])
+        self.w_in, self.b_in = f32("w_in"), f32("b_in")
+        self.dilations = [int(d) for d in data[prefix + "dilations"]]
+        self.w_conv = [f32(f"w_conv{i}") for i in range(len(self.dilations))]  # (3, H, H)
+        self.b_conv = [f32(f"b_conv{i}") for i in range(len(self.dilations))]
+        self.w_out, self.b_out = f32("w_out"), f32("b_out")  # (2H, 3): token, sentence max
+        self.lam = float(data[prefix + "lambda"])
         # the CNN corrects pass 1 in place of the linear stacked pass (else it corrects its output)
-        self.replaces_linear = bool(data["nn_replaces_linear"])
+        self.replaces_linear = bool(data.get(prefix + "replaces_linear", False))
 
     def delta(self, model: Model, base: np.ndarray, aux, in_quote: np.ndarray, scores):
         """(n, 3) correction of ``scores`` (before ``lam``)."""
-        flags, sent = aux
+        flags, sent, glove = aux
         word, suf, shp = neural_ids(model, base)
-        return self.forward(word, suf, shp, neural_dense(flags, sent, in_quote, scores), sent)
+        dense = neural_dense(flags, sent, in_quote, scores)
+        return self.forward(word, suf, shp, dense, sent, glove)
 
-    def forward(self, word, suf, shp, dense, sent) -> np.ndarray:
+    def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
         n = len(sent)
-        x = np.concatenate([self.emb[0][word], self.emb[1][suf], self.emb[2][shp], dense], axis=1)
+        parts = [self.emb[0][word], self.emb[1][suf], self.emb[2][shp], dense]
+        if self.glove is not None:
+            parts.insert(3, self.glove[glove])
+        x = np.concatenate(parts, axis=1)
         h = np.maximum(x @ self.w_in + self.b_in, 0.0)
         hdim = h.shape[1]
         for w, b, d in zip(self.w_conv, self.b_conv, self.dilations, strict=True):
@@ -575,6 +640,43 @@ class NeuralCuePass:
         starts = np.flatnonzero(first)
         smax = np.maximum.reduceat(h, starts, axis=0)[np.cumsum(first) - 1]
         return h @ self.w_out[:hdim] + smax @ self.w_out[hdim:] + self.b_out
+
+
+# -- a neural source pass: the same CNN (its own weights, ``ns_*`` arrays) on the source scores --
+#
+# Its dense inputs add what the source model is conditioned on: the final cue scores, the
+# decoded cue spans and the distance to them. Trained by ``train_neural_src.py`` on out-of-fold
+# source scores (each article scored with the cues its fold's cue models decode); held-out
+# results: MODEL.md, eleventh round.
+N_SRC_DENSE = 27
+
+
+def neural_src_dense(
+    feats: np.ndarray, off: int, aux, in_quote: np.ndarray, cue_scores, cue_start, src_scores
+) -> np.ndarray:
+    """(n, N_SRC_DENSE) float32 inputs of the neural source pass besides the embeddings.
+
+    ``feats`` and ``off`` are ``src_features``' output and the base feature count (the cue
+    flags and distances are read back from its last columns), ``cue_start`` marks the first
+    token of every decoded cue span. Columns: the source model's log-probabilities and
+    P(source), the cue scores' and P(cue), inside a cue, cue start, closeness (1 adjacent ..
+    1/9 far, 0 none) to the nearest cue right and left in the sentence and whether punctuation
+    lies between, then ``neural_dense``'s 13 token columns.
+    """
+    flags, sent = aux[:2]
+    n = len(sent)
+    t = feats.shape[1] - 6  # the base columns; src_features appends 6
+    out = np.zeros((n, N_SRC_DENSE), dtype=np.float32)
+    _prob_columns(out, 0, src_scores)
+    _prob_columns(out, 4, cue_scores)
+    out[:, 8] = feats[:, t + 5] - (off + 4 * N_DIST + 4 * N_DIST * N_DIST)  # inside a cue
+    out[:, 9] = cue_start
+    for k, code in enumerate((feats[:, t + 2] - off, feats[:, t + 3] - off - 2 * N_DIST)):
+        bucket = code % N_DIST
+        out[:, 10 + 2 * k] = np.where(bucket > 0, (N_DIST - bucket) / (N_DIST - 1), 0.0)
+        out[:, 11 + 2 * k] = code >= N_DIST
+    _token_columns(out, 14, flags, sent, in_quote)
+    return out
 
 
 DECODE_FLOOR = 0.95  # tokens with P(O) at or above this are O for sure (outside every stretch)
@@ -697,8 +799,4 @@ def _tag_chunk(model: Model, toks: list[Token], iq: np.ndarray) -> tuple[list, l
     scores = model.cue_pass(base, off, aux, iq)[1]
     cues = decode(scores)
     prob = _not_o(scores).tolist()
-    cue = np.zeros(len(toks), dtype=bool)
-    for a, b in cues:
-        cue[a:b] = True
-    feats, _ = model.src_features(base, off, aux, cue)
-    return cues, prob, decode(model.src_scores(feats))
+    return cues, prob, decode(model.source_pass(base, off, aux, iq, scores, cues))

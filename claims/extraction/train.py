@@ -159,12 +159,9 @@ def evaluate(model: Model, data) -> dict:
     gc, pc, gs, ps = [], [], [], []
     for text, toks, iq, *_rest, cues, srcs in data:
         base, off, aux = model.base_features(toks, iq)
-        cspans = decode(model.cue_pass(base, off, aux, iq)[1])
-        mask = np.zeros(len(toks), dtype=bool)
-        for a, b in cspans:
-            mask[a:b] = True
-        feats, _ = model.src_features(base, off, aux, mask)
-        sspans = decode(model.src_scores(feats))
+        cscores = model.cue_pass(base, off, aux, iq)[1]
+        cspans = decode(cscores)
+        sspans = decode(model.source_pass(base, off, aux, iq, cscores, cspans))
         gc.append(cues)
         gs.append(srcs)
         pc.append({norm(text, (toks[a].start, toks[b - 1].end)) for a, b in cspans} - {None})
@@ -202,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--bigrams", default="", help="comma-separated offsets of hashed word bigrams, e.g. -1,0"
     )
+    ap.add_argument(
+        "--clusters",
+        help="word_vectors.py's npz: its words' clusters become features of the linear passes",
+    )
     args = ap.parse_args(argv)
     bigrams = np.array([int(d) for d in args.bigrams.split(",") if d.strip()], dtype=np.int64)
     t0 = time.perf_counter()
@@ -209,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     data = prepare(rows)
     vocab = build_vocab(data)
     vocab["bigrams"] = bigrams
+    if args.clusters:
+        with np.load(args.clusters, allow_pickle=False) as f:
+            vocab["glove_words"] = f["words"]
+            # row 0: words without a vector, one id past each granularity's clusters
+            vocab["glove_clusters"] = np.vstack([f["sizes"], f["clusters"]]).astype(np.int16)
     model = Model({**vocab, "w_cue": np.zeros((1, 3)), "w_src": np.zeros((1, 3))})
     xs, ys, xsrc, ysrc, auxs = [], [], [], [], []
     for _text, toks, iq, yc, ysr, *_ in data:

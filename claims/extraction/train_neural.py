@@ -27,9 +27,12 @@ from .tagger import Model, _score, neural_dense, neural_ids, stack_features
 from .train import fit, prepare, read
 
 
-def _out_of_fold(xs, ys, fold, rows: int, fit_args: tuple, what: str, base=None) -> list:
+def _out_of_fold(
+    xs, ys, fold, rows: int, fit_args: tuple, what: str, base=None, score_xs=None
+) -> list:
     """Each article's scores by a model fitted on the other folds (``base``: per-article
-    scores the model corrects, as train.py's residual pass)."""
+    scores the model corrects, as train.py's residual pass; ``score_xs``: the features the
+    held-out articles are scored on when they are not the ones fitted on)."""
     out: list = [None] * len(xs)
     for f in range(int(fold.max()) + 1):
         tr = np.flatnonzero(fold != f)
@@ -43,18 +46,17 @@ def _out_of_fold(xs, ys, fold, rows: int, fit_args: tuple, what: str, base=None)
         ).astype(np.float32)
         w_by_label = np.ascontiguousarray(w.T)
         for i in np.flatnonzero(fold == f):
-            out[i] = _score(w_by_label, xs[i])
+            out[i] = _score(w_by_label, (xs if score_xs is None else score_xs)[i])
     return out
 
 
-def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float, linear: bool):
-    """Per article: (word, suffix, shape ids, dense inputs, base scores, gold cue labels), with
-    the base scores the out-of-fold pass 1 (plus the linear pass when ``linear``)."""
-    feats = [model.base_features(toks, iq) for _t, toks, iq, *_ in data]
+def oof_cue_scores(model: Model, data, feats, folds: int, fit_args: tuple, linear: bool) -> list:
+    """Per article, its out-of-fold pass-1 cue scores (plus the linear pass when ``linear``),
+    refitted on ``folds`` folds exactly as train.py does; ``feats`` are the articles'
+    ``base_features``."""
     off = feats[0][1]
     fold = np.arange(len(data)) % folds
     ys = [d[3] for d in data]
-    fit_args = (epochs, lr, l2)
     scores = _out_of_fold([f[0] for f in feats], ys, fold, off, fit_args, "pass-1")
     if linear and model.w_cue2 is not None:
         # The linear pass must be out-of-fold too: the file's own was fitted on these very
@@ -68,16 +70,29 @@ def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float
             [c[0] for c in cols], ys, fold, cols[0][1], fit_args, "linear pass", base=scores
         )
         scores = [s + model.stack_lambda * d for s, d in zip(scores, s2, strict=True)]
+    return scores
+
+
+def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float, linear: bool):
+    """Per article: (word, suffix, shape ids, dense inputs, base scores, gold cue labels), with
+    the base scores the out-of-fold pass 1 (plus the linear pass when ``linear``)."""
+    feats = [model.base_features(toks, iq) for _t, toks, iq, *_ in data]
+    scores = oof_cue_scores(model, data, feats, folds, (epochs, lr, l2), linear)
     out = []
     for i, (_t, _toks, iq, yc, *_rest) in enumerate(data):
-        base, _, (flags, sent) = feats[i]
+        base, _, (flags, sent, glove) = feats[i]
         word, suf, shp = neural_ids(model, base)
         dense = neural_dense(flags, sent, iq, scores[i])
-        out.append((word, suf, shp, dense, scores[i].astype(np.float32), sent, yc))
+        out.append((word, suf, shp, dense, scores[i].astype(np.float32), sent, yc, glove))
     return out
 
 
-def train_cnn(arts, nv, ns, nh, args):
+def train_cnn(arts, nv, ns, nh, args, prefix: str = "nn_", glove=None):
+    """Train the CNN on ``arts`` (per article: word, suffix and shape ids, dense inputs, the
+    scores it corrects, sentence ids, gold labels, pretrained-vector rows) and return its
+    weights as model-file arrays named with ``prefix`` (``nn_`` the cue pass, ``ns_`` the
+    source pass); the dense width is the inputs'. ``glove``: frozen pretrained vectors (row 0
+    none) the CNN reads beside its own embeddings."""
     import torch
     import torch.nn.functional as F
     from torch import nn
@@ -87,6 +102,7 @@ def train_cnn(arts, nv, ns, nh, args):
     rng = np.random.default_rng(args.seed)
     dil = [int(d) for d in args.dilations.split(",")]
     dim = args.dim
+    n_dense = arts[0][3].shape[1]
 
     class CNN(nn.Module):
         def __init__(self):
@@ -94,15 +110,23 @@ def train_cnn(arts, nv, ns, nh, args):
             self.ew = nn.Embedding(nv, args.word_dim)
             self.es = nn.Embedding(ns, 16)
             self.eh = nn.Embedding(nh, 8)
-            self.inp = nn.Linear(args.word_dim + 16 + 8 + tagger.N_DENSE, dim)
+            self.eg = None
+            gdim = 0
+            if glove is not None:
+                self.eg = nn.Embedding.from_pretrained(torch.from_numpy(glove), freeze=True)
+                gdim = glove.shape[1]
+            self.inp = nn.Linear(args.word_dim + 16 + 8 + gdim + n_dense, dim)
             self.convs = nn.ModuleList(nn.Conv1d(dim, dim, 3, dilation=d, padding=d) for d in dil)
             self.out = nn.Linear(2 * dim, 3)
             nn.init.zeros_(self.out.weight)  # start as the identity correction
             nn.init.zeros_(self.out.bias)
             self.drop = nn.Dropout(args.dropout)
 
-        def forward(self, w, s, h, dense, mask, seg, nseg):
-            x = torch.cat([self.ew(w), self.es(s), self.eh(h), dense], dim=1)
+        def forward(self, w, s, h, g, dense, mask, seg, nseg):
+            parts = [self.ew(w), self.es(s), self.eh(h), dense]
+            if self.eg is not None:
+                parts.insert(3, self.eg(g))
+            x = torch.cat(parts, dim=1)
             x = self.drop(x)
             z = F.relu(self.inp(x)) * mask
             for conv in self.convs:
@@ -117,10 +141,10 @@ def train_cnn(arts, nv, ns, nh, args):
     gap = max(dil) + 1  # zero rows between articles: conv padding as at run time
 
     def pack(idx, train):
-        ws, ss, hs, ds, bs, ms, segs, ys = [], [], [], [], [], [], [], []
+        ws, ss, hs, gs, ds, bs, ms, segs, ys = [], [], [], [], [], [], [], [], []
         nseg = 0
         for i in idx:
-            word, suf, shp, dense, sc, sent, y = arts[i]
+            word, suf, shp, dense, sc, sent, y, g = arts[i]
             n = len(word)
             if train and args.word_drop:
                 word = np.where(rng.random(n) < args.word_drop, 1, word)
@@ -130,6 +154,7 @@ def train_cnn(arts, nv, ns, nh, args):
                 (ws, word, 0),
                 (ss, suf, 0),
                 (hs, shp, 0),
+                (gs, g, 0),
                 (ds, dense, 0.0),
                 (bs, sc, 0.0),
                 (ys, y, -100),
@@ -147,6 +172,7 @@ def train_cnn(arts, nv, ns, nh, args):
             cat(ws, np.int64),
             cat(ss, np.int64),
             cat(hs, np.int64),
+            cat(gs, np.int64),
             cat(ds, np.float32),
             cat(ms, np.float32).unsqueeze(1),
             cat(segs, np.int64),
@@ -163,15 +189,15 @@ def train_cnn(arts, nv, ns, nh, args):
     opt = torch.optim.Adam(net.parameters(), lr=args.lr, weight_decay=0.0)
     best, best_state, best_ep = None, None, 0
     with torch.no_grad():
-        v0 = F.cross_entropy(vb[7], vb[8], ignore_index=-100).item()
+        v0 = F.cross_entropy(vb[8], vb[9], ignore_index=-100).item()
     print(f"  held-out log loss of the scores it corrects: {v0:.4f}", flush=True)
     for ep in range(args.epochs):
         net.train()
         perm = rng.permutation(tr)
         tot, cnt = 0.0, 0
         for b0 in range(0, len(perm), args.batch):
-            w, s, h, d, m, seg, nseg, base, y = pack(perm[b0 : b0 + args.batch], True)
-            logits = base + net(w, s, h, d, m, seg, nseg)
+            w, s, h, g, d, m, seg, nseg, base, y = pack(perm[b0 : b0 + args.batch], True)
+            logits = base + net(w, s, h, g, d, m, seg, nseg)
             loss = F.cross_entropy(logits, y, ignore_index=-100)
             reg = args.emb_l2 * net.ew.weight.pow(2).sum()
             opt.zero_grad()
@@ -181,52 +207,96 @@ def train_cnn(arts, nv, ns, nh, args):
             cnt += 1
         net.eval()
         with torch.no_grad():
-            w, s, h, d, m, seg, nseg, base, y = vb
-            vl = F.cross_entropy(base + net(w, s, h, d, m, seg, nseg), y, ignore_index=-100).item()
+            w, s, h, g, d, m, seg, nseg, base, y = vb
+            vl = F.cross_entropy(base + net(w, s, h, g, d, m, seg, nseg), y, ignore_index=-100)
+            vl = vl.item()
         print(f"  epoch {ep + 1}: train {tot / cnt:.4f} held-out {vl:.4f}", flush=True)
         if best is None or vl < best:
             best, best_ep = vl, ep + 1
             best_state = {k: v.clone() for k, v in net.state_dict().items()}
     print(f"  best epoch {best_ep}: {best:.4f}")
     sd = {k: v.numpy() for k, v in best_state.items()}
+    p = prefix
     out = {
-        "nn_emb_word": sd["ew.weight"],
-        "nn_emb_suf": sd["es.weight"],
-        "nn_emb_shape": sd["eh.weight"],
-        "nn_w_in": sd["inp.weight"].T,
-        "nn_b_in": sd["inp.bias"],
-        "nn_w_out": sd["out.weight"].T,
-        "nn_b_out": sd["out.bias"],
-        "nn_dilations": np.array(dil),
+        p + "emb_word": sd["ew.weight"],
+        p + "emb_suf": sd["es.weight"],
+        p + "emb_shape": sd["eh.weight"],
+        p + "w_in": sd["inp.weight"].T,
+        p + "b_in": sd["inp.bias"],
+        p + "w_out": sd["out.weight"].T,
+        p + "b_out": sd["out.bias"],
+        p + "dilations": np.array(dil),
     }
     for i in range(len(dil)):
         # torch Conv1d weight (out, in, k) -> (k, in, out) for h @ w[k]
-        out[f"nn_w_conv{i}"] = sd[f"convs.{i}.weight"].transpose(2, 1, 0)
-        out[f"nn_b_conv{i}"] = sd[f"convs.{i}.bias"]
+        out[f"{p}w_conv{i}"] = sd[f"convs.{i}.weight"].transpose(2, 1, 0)
+        out[f"{p}b_conv{i}"] = sd[f"convs.{i}.bias"]
     # The numpy forward pass (run time) must reproduce torch's on a held-out article.
     net.load_state_dict(best_state)
     net.eval()
-    word, suf, shp, dense, _sc, sent, _y = arts[val[0]]
+    word, suf, shp, dense, _sc, sent, _y, gl = arts[val[0]]
     with torch.no_grad():
-        w, s, h, d, m, seg, nseg, *_ = pack(val[:1], False)
-        ref = net(w, s, h, d, m, seg, nseg)[: len(word)].numpy()
-    check = {**out, "nn_lambda": np.array(1.0), "nn_replaces_linear": np.array(True)}
-    got = tagger.NeuralCuePass(check).forward(word, suf, shp, dense, sent)
+        w, s, h, g, d, m, seg, nseg, *_ = pack(val[:1], False)
+        ref = net(w, s, h, g, d, m, seg, nseg)[: len(word)].numpy()
+    if glove is not None:
+        out[p + "glove_vecs"] = glove[1:]
+    check = {**out, p + "lambda": np.array(1.0)}
+    got = tagger.NeuralCuePass(check, p).forward(word, suf, shp, dense, sent, gl)
     print(f"  numpy vs torch: max abs difference {np.abs(got - ref).max():.2e}")
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Train the neural stacked cue pass.")
-    ap.add_argument("train", nargs="+")
-    ap.add_argument("--base", required=True, help="model file train.py wrote from TRAIN")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--replace-linear", action="store_true")
+def load_cache(path: str | None):
+    """The out-of-fold inputs ``save_cache`` stored, or None (no path, or no file yet)."""
+    if not path:
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            cut = np.cumsum(f["lens"])[:-1]
+            cols = [np.split(f[k], cut) for k in ("w", "s", "h", "d", "b", "sent", "y", "g")]
+    except (OSError, KeyError):  # no file yet, or one from before the vector rows
+        return None
+    return list(zip(*cols, strict=True))
+
+
+def save_cache(path: str | None, arts) -> None:
+    if not path:
+        return
+    cols = list(zip(*arts, strict=True))
+    np.savez(
+        path,
+        lens=np.array([len(a[0]) for a in arts]),
+        **{k: np.concatenate(c) for k, c in zip("wshdb", cols[:5], strict=True)},
+        sent=np.concatenate(cols[5]),
+        y=np.concatenate(cols[6]),
+        g=np.concatenate(cols[7]),
+    )
+
+
+def load_glove(path: str, n_words: int, stored: dict, model: Model) -> np.ndarray:
+    """The frozen vectors a CNN reads (row 0: none) from word_vectors.py's npz at ``path``:
+    those of the base file's word list when it has one (train.py --clusters), else of the
+    ``n_words`` most frequent words, which then become the file's (and ``model``'s) list."""
+    with np.load(path, allow_pickle=False) as f:
+        words, vecs = f["words"], f["vecs"].astype(np.float32)
+    if "glove_words" in stored:
+        row = {w: i for i, w in enumerate(words.tolist())}
+        keep = [row[w] for w in stored["glove_words"].tolist()]
+        words, vecs = words[keep], vecs[keep]
+    else:
+        words, vecs = words[:n_words], vecs[:n_words]
+        stored["glove_words"] = words
+        model.glove = {w: i + 1 for i, w in enumerate(words.tolist())}
+    return np.vstack([np.zeros((1, vecs.shape[1]), np.float32), vecs])
+
+
+def add_cnn_arguments(ap: argparse.ArgumentParser, epochs: int) -> None:
+    """The CNN's training options, shared by the cue and the source pass."""
     ap.add_argument("--lam", type=float, default=0.5, help="final = scores + lam * CNN output")
     ap.add_argument("--dim", type=int, default=48)
     ap.add_argument("--word-dim", type=int, default=32)
     ap.add_argument("--dilations", default="1,2,4")
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=epochs)
     ap.add_argument("--batch", type=int, default=8, help="articles per update")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--dropout", type=float, default=0.2)
@@ -235,35 +305,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", help="npz cache of the out-of-fold inputs (made if missing)")
+    ap.add_argument(
+        "--glove",
+        help="word_vectors.py's npz ('words', most frequent first; 'vecs'): the CNN reads the "
+        "vectors of the base file's word list, or of the --glove-words most frequent words",
+    )
+    ap.add_argument("--glove-words", type=int, default=50_000, help="most frequent words kept")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Train the neural stacked cue pass.")
+    ap.add_argument("train", nargs="+")
+    ap.add_argument("--base", required=True, help="model file train.py wrote from TRAIN")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--replace-linear", action="store_true")
+    add_cnn_arguments(ap, epochs=8)
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     with np.load(args.base, allow_pickle=False) as f:
         stored = {k: f[k] for k in f.files if not k.startswith("nn_")}
     model = Model(stored)
-    arts = None
-    if args.cache:
-        try:
-            with np.load(args.cache, allow_pickle=False) as f:
-                lens = f["lens"]
-                cut = np.cumsum(lens)[:-1]
-                cols = [np.split(f[k], cut) for k in ("w", "s", "h", "d", "b", "sent", "y")]
-                arts = list(zip(*cols, strict=True))
-        except OSError:
-            pass
+    glove = load_glove(args.glove, args.glove_words, stored, model) if args.glove else None
+    arts = load_cache(args.cache)
     if arts is None:
         data = prepare([r for p in args.train for r in read(p)])
         arts = oof_inputs(model, data, args.folds, 3, 0.2, 3e-2, not args.replace_linear)
-        if args.cache:
-            cols = list(zip(*arts, strict=True))
-            np.savez(
-                args.cache,
-                lens=np.array([len(a[0]) for a in arts]),
-                **{k: np.concatenate(c) for k, c in zip("wshdb", cols[:5], strict=True)},
-                sent=np.concatenate(cols[5]),
-                y=np.concatenate(cols[6]),
-            )
+        save_cache(args.cache, arts)
     print(f"{len(arts)} articles, {sum(len(a[0]) for a in arts)} tokens", flush=True)
-    weights = train_cnn(arts, model.nv, model.ns, model.nh, args)
+    weights = train_cnn(arts, model.nv, model.ns, model.nh, args, glove=glove)
     np.savez_compressed(
         args.out,
         **stored,

@@ -333,30 +333,35 @@ def test_a_stacked_cue_pass_loads_and_a_zero_correction_changes_nothing(monkeypa
     assert np.allclose(got[1], expected[1])
 
 
-def _random_neural_pass(rng, *, dim: int = 6, lam: float = 1.0):
-    """A small NeuralCuePass with random weights (vocabularies of 10 words, 5 suffixes, 4 shapes)."""
+def _random_neural_pass(
+    rng, *, dim: int = 6, lam: float = 1.0, prefix: str = "nn_", sizes=(10, 5, 4), dense=None
+):
+    """A small NeuralCuePass with random weights (by default vocabularies of 10 words, 5
+    suffixes, 4 shapes and the cue pass's dense inputs), as ``prefix`` model-file arrays."""
     import numpy as np
 
     def r(*shape):
         return rng.normal(size=shape).astype(np.float32)
 
     data = {
-        "nn_emb_word": r(10, 3),
-        "nn_emb_suf": r(5, 2),
-        "nn_emb_shape": r(4, 2),
-        "nn_w_in": r(3 + 2 + 2 + tagger_mod.N_DENSE, dim),
-        "nn_b_in": r(dim),
-        "nn_dilations": np.array([1, 2]),
-        "nn_w_conv0": r(3, dim, dim),
-        "nn_b_conv0": r(dim),
-        "nn_w_conv1": r(3, dim, dim),
-        "nn_b_conv1": r(dim),
-        "nn_w_out": r(2 * dim, 3),
-        "nn_b_out": r(3),
-        "nn_lambda": np.array(lam),
-        "nn_replaces_linear": np.array(False),
+        "emb_word": r(sizes[0], 3),
+        "emb_suf": r(sizes[1], 2),
+        "emb_shape": r(sizes[2], 2),
+        "w_in": r(3 + 2 + 2 + (dense or tagger_mod.N_DENSE), dim),
+        "b_in": r(dim),
+        "dilations": np.array([1, 2]),
+        "w_conv0": r(3, dim, dim),
+        "b_conv0": r(dim),
+        "w_conv1": r(3, dim, dim),
+        "b_conv1": r(dim),
+        "w_out": r(2 * dim, 3),
+        "b_out": r(3),
+        "lambda": np.array(lam),
     }
-    return tagger_mod.NeuralCuePass(data), data
+    if prefix == "nn_":
+        data["replaces_linear"] = np.array(False)
+    data = {prefix + k: v for k, v in data.items()}
+    return tagger_mod.NeuralCuePass(data, prefix), data
 
 
 def test_the_neural_cue_pass_computes_its_dilated_convolutions_and_sentence_maximum() -> None:
@@ -388,6 +393,42 @@ def test_the_neural_cue_pass_computes_its_dilated_convolutions_and_sentence_maxi
     assert np.allclose(net.forward(word, suf, shp, dense, sent), expected, atol=1e-4)
 
 
+def test_the_neural_cue_pass_reads_pretrained_word_vectors_of_lower_cased_words() -> None:
+    """A file with ``nn_glove_*`` arrays: a token's frozen vector (row 0, zeros, for a word
+    without one) enters the input layer between its own embeddings and the dense inputs."""
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    _, w = _random_neural_pass(rng)
+    vecs = rng.normal(size=(2, 4)).astype(np.float32)
+    w_in = rng.normal(size=(3 + 2 + 2 + 4 + tagger_mod.N_DENSE, 6)).astype(np.float32)
+    net = tagger_mod.NeuralCuePass({**w, "nn_glove_vecs": vecs, "nn_w_in": w_in})
+    with np.load(tagger_mod.MODEL_PATH) as f:
+        data = {k: f[k] for k in f.files if not k.startswith("nn_")}
+    model = tagger_mod.Model({**data, "glove_words": np.array(["decried", "quipped"])})
+    glove = np.array([model.ids(text)[5] for text in ("Quipped", "decried", "said")])
+    assert glove.tolist() == [2, 1, 0]
+
+    word, suf, shp = np.array([1, 2, 3]), np.array([0, 1, 2]), np.array([1, 1, 0])
+    dense = rng.normal(size=(3, tagger_mod.N_DENSE)).astype(np.float32)
+    sent = np.zeros(3, dtype=np.int64)
+    # Words without a vector read zeros: the same as a network without the vectors' rows.
+    without = tagger_mod.NeuralCuePass({**w, "nn_w_in": np.vstack([w_in[:7], w_in[11:]])})
+    none = np.zeros(3, dtype=np.int64)
+    assert np.allclose(
+        net.forward(word, suf, shp, dense, sent, none),
+        without.forward(word, suf, shp, dense, sent),
+        atol=1e-5,
+    )
+    # A vector is the input it should be: moving it into the bias of that pass gives the same
+    # output for a one-token sentence.
+    one = (word[:1], suf[:1], shp[:1], dense[:1], sent[:1])
+    bias = w["nn_b_in"] + vecs[1] @ w_in[7:11]  # "quipped": row 2, vector 1
+    moved = tagger_mod.NeuralCuePass({**w, "nn_w_in": without.w_in, "nn_b_in": bias})
+    assert np.allclose(net.forward(*one, glove[:1]), moved.forward(*one), atol=1e-5)
+    assert not np.allclose(net.forward(*one, glove[:1]), without.forward(*one))
+
+
 def test_a_neural_cue_pass_with_a_zero_output_changes_nothing(monkeypatch) -> None:
     """Files with the neural pass (``nn_*`` arrays) load and tag; a zero correction is a no-op."""
     import numpy as np
@@ -411,6 +452,75 @@ def test_a_neural_cue_pass_with_a_zero_output_changes_nothing(monkeypatch) -> No
     got = tagger_mod.tag(toks, [])
     assert (got[0], got[2]) == (expected[0], expected[2])
     assert np.allclose(got[1], expected[1])
+
+
+def test_a_neural_source_pass_adds_lambda_times_its_output_to_the_source_scores(
+    monkeypatch,
+) -> None:
+    """Files with ``ns_*`` arrays add lam x the CNN's output (over the source inputs) to the
+    source scores and leave the cues alone; files without them score sources as before."""
+    import numpy as np
+
+    with np.load(tagger_mod.MODEL_PATH) as f:
+        data = {k: f[k] for k in f.files if not k.startswith("ns_")}
+    plain = tagger_mod.Model(data)
+    assert plain.neural_src is None
+    net, ns = _random_neural_pass(
+        np.random.default_rng(3),
+        lam=0.5,
+        prefix="ns_",
+        sizes=(plain.nv, plain.ns, plain.nh),
+        dense=tagger_mod.N_SRC_DENSE,
+    )
+    neural = tagger_mod.Model({**data, **ns})
+    assert neural.neural_src is not None
+    assert neural.neural is not None
+
+    text = "Kremlin spokesman Dmitry Peskov told reporters that the talks went well, he added."
+    toks = tokenize(text)
+    iq = np.zeros(len(toks), dtype=bool)
+    base, off, aux = plain.base_features(toks, iq)
+    cue_scores = plain.cue_pass(base, off, aux, iq)[1]
+    cues = tagger_mod.decode(cue_scores)
+    words = [t.text for t in toks]
+    told, he = words.index("told"), words.index("he")
+    assert cues == [(told, told + 1), (he + 1, he + 2)]  # "told", "added"
+    cue = np.zeros(len(toks), dtype=bool)
+    cue[[told, he + 1]] = True
+    feats, _ = plain.src_features(base, off, aux, cue)
+    old = plain.src_scores(feats)  # the source scores without the neural pass
+    assert np.array_equal(plain.source_pass(base, off, aux, iq, cue_scores, cues), old)
+
+    # The dense inputs: the scores, the cue flags and the closeness to the cues ("Peskov" and
+    # "reporters" next to "told", "Kremlin" 4 tokens before it; "reporters" 8 tokens and a
+    # comma before "added", "he" next to it and 8 tokens and a comma after "told").
+    start = cue.copy()
+    dense = tagger_mod.neural_src_dense(feats, off, aux, iq, cue_scores, start, old)
+    assert dense.shape == (len(toks), tagger_mod.N_SRC_DENSE)
+    assert np.allclose(dense[:, 3], tagger_mod._not_o(old), atol=1e-6)
+    assert np.allclose(dense[:, 7], tagger_mod._not_o(cue_scores), atol=1e-6)
+    assert dense[:, 8].tolist() == cue.tolist()
+    assert dense[:, 9].tolist() == start.tolist()
+    assert dense[told - 1, 10:14].tolist() == [1, 0, 0, 0]  # cue right, adjacent
+    assert dense[0, 10:14].tolist() == pytest.approx([6 / 9, 0, 0, 0])
+    assert dense[told + 1, 10:14].tolist() == pytest.approx([3 / 9, 1, 1, 0])
+    assert dense[he, 10:14].tolist() == pytest.approx([1, 0, 3 / 9, 1])
+    assert dense[told, 10:14].tolist() == [0, 0, 0, 0]
+
+    word, suf, shp = tagger_mod.neural_ids(plain, base)
+    delta = net.forward(word, suf, shp, dense, aux[1])
+    assert np.abs(delta).max() > 0.1
+    got = neural.source_pass(base, off, aux, iq, cue_scores, cues)
+    assert np.allclose(got, old + 0.5 * delta, atol=1e-5)
+
+    monkeypatch.setattr(tagger_mod, "load", lambda: plain)
+    before = tagger_mod.tag(toks, [])
+    assert before[2] == tagger_mod.decode(old)
+    monkeypatch.setattr(tagger_mod, "load", lambda: neural)
+    after = tagger_mod.tag(toks, [])
+    assert after[0] == before[0]
+    assert after[1] == before[1]
+    assert after[2] == tagger_mod.decode(old + 0.5 * delta) != before[2]
 
 
 def test_extractor_works_without_the_model(monkeypatch) -> None:
