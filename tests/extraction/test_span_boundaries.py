@@ -189,10 +189,12 @@ def test_according_to_source_without_a_comma_does_not_swallow_the_content() -> N
     assert "most growers expect a poor harvest" in s.text
 
 
-def test_according_to_source_stops_before_a_relative_clause() -> None:
+def test_according_to_source_is_a_whole_noun_phrase_before_a_relative_clause() -> None:
+    """The mention stops before the relative clause or takes all of it (PolNeAR's annotators
+    do both), never a fragment ending in "who"."""
     text = "The mayor will resign in June, according to two aides who asked not to be named."
     s = next(st for st in extract(text) if st.cue == "according to")
-    assert s.speaker_mention == "two aides"
+    assert s.speaker_mention in ("two aides", "two aides who asked not to be named")
     assert s.text == "The mayor will resign in June"
 
 
