@@ -600,15 +600,26 @@ class NeuralCuePass:
             return np.ascontiguousarray(data[prefix + k], dtype=np.float32)
 
         self.emb = (f32("emb_word"), f32("emb_suf"), f32("emb_shape"))
+        self.w_in, self.b_in = f32("w_in"), f32("b_in")
+        # The embeddings are folded into the first layer at load time: a token's share of it
+        # is a row of each table (one gather, no concatenated input to multiply).
+        tables = list(self.emb)
         # Frozen pretrained word vectors (row 0: none), for words too rare in training to
         # have a useful embedding of their own ("decried", "quipped"): optional.
-        self.glove = None
         if prefix + "glove_vecs" in data:
             vecs = f32("glove_vecs")
-            self.glove = np.vstack([np.zeros((1, vecs.shape[1]), np.float32), vecs])
-        self.w_in, self.b_in = f32("w_in"), f32("b_in")
+            tables.append(np.vstack([np.zeros((1, vecs.shape[1]), np.float32), vecs]))
+        self.in_tables = []
+        row = 0
+        for table in tables:
+            self.in_tables.append(table @ self.w_in[row : row + table.shape[1]])
+            row += table.shape[1]
+        self.w_dense = self.w_in[row:]
         self.dilations = [int(d) for d in data[prefix + "dilations"]]
-        self.w_conv = [f32(f"w_conv{i}") for i in range(len(self.dilations))]  # (3, H, H)
+        # (3H, H): the three taps stacked, for one product per layer
+        self.w_conv = [
+            f32(f"w_conv{i}").reshape(-1, len(self.b_in)) for i in range(len(self.dilations))
+        ]
         self.b_conv = [f32(f"b_conv{i}") for i in range(len(self.dilations))]
         self.w_out, self.b_out = f32("w_out"), f32("b_out")  # (2H, 3): token, sentence max
         self.lam = float(data[prefix + "lambda"])
@@ -624,17 +635,18 @@ class NeuralCuePass:
 
     def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
         n = len(sent)
-        parts = [self.emb[0][word], self.emb[1][suf], self.emb[2][shp], dense]
-        if self.glove is not None:
-            parts.insert(3, self.glove[glove])
-        x = np.concatenate(parts, axis=1)
-        h = np.maximum(x @ self.w_in + self.b_in, 0.0)
+        t = self.in_tables
+        x = t[0][word] + t[1][suf] + t[2][shp] + dense @ self.w_dense + self.b_in
+        if len(t) > 3:
+            x += t[3][glove]
+        h = np.maximum(x, 0.0)
         hdim = h.shape[1]
         for w, b, d in zip(self.w_conv, self.b_conv, self.dilations, strict=True):
-            hp = np.zeros((n + 2 * d, hdim), dtype=np.float32)  # zero padding at article ends
-            hp[d : d + n] = h
-            c = hp[:n] @ w[0] + h @ w[1] + hp[2 * d :] @ w[2] + b
-            h = h + np.maximum(c, 0.0)
+            taps = np.zeros((n, 3 * hdim), dtype=np.float32)  # zeros beyond the article's ends
+            taps[d:, :hdim] = h[: n - d] if n > d else h[:0]
+            taps[:, hdim : 2 * hdim] = h
+            taps[: max(n - d, 0), 2 * hdim :] = h[d:]
+            h = h + np.maximum(taps @ w + b, 0.0)
         first = np.ones(n, dtype=bool)
         first[1:] = sent[1:] != sent[:-1]
         starts = np.flatnonzero(first)
