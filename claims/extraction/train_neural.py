@@ -3,7 +3,7 @@
 Usage (needs torch, which the project venv does not have; see MODEL.md)::
 
     python -m claims.extraction.train_neural TRAIN.jsonl --base BASE.npz --out OUT.npz \
-        [--replace-linear] [--lam 0.5] [--dim 48] [--epochs 8] [--seed 0]
+        [--replace-linear] [--lam 0.5] [--dim 48] [--epochs 8] [--seed 0] [--glove VECTORS.npz]
 
 ``BASE.npz`` is the file ``train.py`` wrote from the same TRAIN.jsonl (its pass 1, linear
 stacked pass and source model are kept as they are). Pass 1 is re-fitted on K folds exactly as
@@ -321,27 +321,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replace-linear", action="store_true")
     add_cnn_arguments(ap, epochs=8)
     args = ap.parse_args(argv)
+
+    def inputs(model, data):
+        return oof_inputs(model, data, args.folds, 3, 0.2, 3e-2, not args.replace_linear)
+
+    train_pass(args, "nn_", inputs, nn_replaces_linear=np.array(args.replace_linear))
+    return 0
+
+
+def train_pass(args, prefix: str, inputs, **extra) -> None:
+    """Train one CNN pass and write ``args.out``: the base file's arrays but its ``prefix``
+    ones, then the CNN's. ``inputs(model, data)`` builds the out-of-fold inputs (or
+    ``args.cache`` has them); ``extra`` arrays are stored too."""
     t0 = time.perf_counter()
     with np.load(args.base, allow_pickle=False) as f:
-        stored = {k: f[k] for k in f.files if not k.startswith("nn_")}
+        stored = {k: f[k] for k in f.files if not k.startswith(prefix)}
     model = Model(stored)
     glove = load_glove(args.glove, args.glove_words, stored, model) if args.glove else None
     arts = load_cache(args.cache)
     if arts is None:
-        data = prepare([r for p in args.train for r in read(p)])
-        arts = oof_inputs(model, data, args.folds, 3, 0.2, 3e-2, not args.replace_linear)
+        arts = inputs(model, prepare([r for p in args.train for r in read(p)]))
         save_cache(args.cache, arts)
     print(f"{len(arts)} articles, {sum(len(a[0]) for a in arts)} tokens", flush=True)
-    weights = train_cnn(arts, model.nv, model.ns, model.nh, args, glove=glove)
+    print(f"inputs in {time.perf_counter() - t0:.0f} s", flush=True)
+    weights = train_cnn(arts, model.nv, model.ns, model.nh, args, prefix=prefix, glove=glove)
     np.savez_compressed(
         args.out,
         **stored,
         **{k: v.astype(np.float16) if v.dtype.kind == "f" else v for k, v in weights.items()},
-        nn_lambda=np.array(args.lam),
-        nn_replaces_linear=np.array(args.replace_linear),
+        **{prefix + "lambda": np.array(args.lam)},
+        **extra,
     )
     print(f"wrote {args.out} in {time.perf_counter() - t0:.0f} s")
-    return 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ model file.
 Usage (needs torch, which the project venv does not have; see MODEL.md)::
 
     python -m claims.extraction.train_neural_src TRAIN.jsonl --base BASE.npz --out OUT.npz \
-        [--lam 0.5] [--epochs 14] [--seed 0] [--cache OOF.npz]
+        [--lam 0.5] [--epochs 14] [--seed 0] [--cache OOF.npz] [--glove VECTORS.npz]
 
 ``BASE.npz`` is the file ``train.py`` and ``train_neural.py`` wrote from the same TRAIN.jsonl
 (every array of it is kept; ``ns_*`` arrays it may have are replaced). The CNN of the neural
@@ -22,21 +22,11 @@ the CNN alone then takes under two minutes). Held-out results: MODEL.md, elevent
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
 from .tagger import TAG_O, Model, decode, neural_ids, neural_src_dense
-from .train import prepare, read
-from .train_neural import (
-    _out_of_fold,
-    add_cnn_arguments,
-    load_cache,
-    load_glove,
-    oof_cue_scores,
-    save_cache,
-    train_cnn,
-)
+from .train_neural import _out_of_fold, add_cnn_arguments, oof_cue_scores, train_pass
 
 
 def oof_source_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float):
@@ -80,26 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     add_cnn_arguments(ap, epochs=14)
     args = ap.parse_args(argv)
-    t0 = time.perf_counter()
-    with np.load(args.base, allow_pickle=False) as f:
-        stored = {k: f[k] for k in f.files if not k.startswith("ns_")}
-    model = Model(stored)
-    glove = load_glove(args.glove, args.glove_words, stored, model) if args.glove else None
-    arts = load_cache(args.cache)
-    if arts is None:
-        data = prepare([r for p in args.train for r in read(p)])
-        arts = oof_source_inputs(model, data, args.folds, 3, 0.2, 3e-2)
-        save_cache(args.cache, arts)
-    print(f"{len(arts)} articles, {sum(len(a[0]) for a in arts)} tokens", flush=True)
-    print(f"out-of-fold inputs in {time.perf_counter() - t0:.0f} s", flush=True)
-    weights = train_cnn(arts, model.nv, model.ns, model.nh, args, prefix="ns_", glove=glove)
-    np.savez_compressed(
-        args.out,
-        **stored,
-        **{k: v.astype(np.float16) if v.dtype.kind == "f" else v for k, v in weights.items()},
-        ns_lambda=np.array(args.lam),
-    )
-    print(f"wrote {args.out} in {time.perf_counter() - t0:.0f} s")
+
+    def inputs(model, data):
+        return oof_source_inputs(model, data, args.folds, 3, 0.2, 3e-2)
+
+    train_pass(args, "ns_", inputs)
     return 0
 
 
