@@ -1261,7 +1261,7 @@ def _learned_source(art: _Article, f: _Frame) -> None:
     if (tb - ta) < (b - a) or (LEARNED_SUPERSET and (ta > a or tb < b)):
         return  # only ever lengthen: "Many of her Republican supporters"
     toks = art.toks
-    if toks[tb - 1].low in _NO_MENTION_END or toks[b - 1].end <= f.start < toks[tb - 1].end:
+    if not _ends_mention(toks, ta, tb) or toks[b - 1].end <= f.start < toks[tb - 1].end:
         # Not a longer mention but a run into the next clause: "two aides who", or into the
         # statement after it ("a survey of farmers in three counties most growers expect").
         # (Learned spans that overlap content before the source are right more often than
@@ -1276,12 +1276,6 @@ _WIDEN_DETERMINERS = frozenset(
     ["the", "a", "an", "his", "her", "their", "its", "our", "my", "this"]
 )
 _WIDEN_LINKS = frozenset(["of", "in", "by", "for", "from", "at", "on", "to", "with", "and"])
-# Words no noun phrase ends with: a learned speaker span ending in one runs into a clause.
-_NO_MENTION_END = (
-    frozenset(["who", "whom", "whose", "which", "that", "or", "but", "as", "than"])
-    | _WIDEN_LINKS
-    | _WIDEN_DETERMINERS
-)
 _CLAUSE_OPENERS = frozenset(
     [
         "and",
@@ -1846,8 +1840,22 @@ _MENTION_TRAIL = frozenset(
         "a",
         "an",
         "this",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
         "and",
         "or",
+        "but",
+        "as",
+        "than",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "that",
         "were",
         "was",
         "is",
