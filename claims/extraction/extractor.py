@@ -39,6 +39,7 @@ from . import tagger
 from .cues import AUXILIARIES, cue_heads, cue_tails
 from .quotes import Quote, find_quotes
 from .speakers import (
+    POSSESSIVE_DETERMINERS,
     PRONOUNS,
     RELATIVE_PRONOUNS,
     WEEKDAYS,
@@ -1824,46 +1825,41 @@ def _adjunct_lead(lead: str) -> bool:
     return len(words) <= OBJECT_WORDS and "that" not in (w.lower() for w in words)
 
 
-_MENTION_TRAIL = frozenset(
-    [
-        "of",
-        "on",
-        "in",
-        "at",
-        "for",
-        "to",
-        "from",
-        "by",
-        "with",
-        "about",
-        "the",
-        "a",
-        "an",
-        "this",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "my",
-        "and",
-        "or",
-        "but",
-        "as",
-        "than",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "that",
-        "were",
-        "was",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-    ]
+_MENTION_TRAIL = (
+    POSSESSIVE_DETERMINERS
+    | RELATIVE_PRONOUNS
+    | frozenset(
+        [
+            "of",
+            "on",
+            "in",
+            "at",
+            "for",
+            "to",
+            "from",
+            "by",
+            "with",
+            "about",
+            "the",
+            "a",
+            "an",
+            "this",
+            "and",
+            "or",
+            "but",
+            "as",
+            "than",
+            "whom",
+            "whose",
+            "were",
+            "was",
+            "is",
+            "are",
+            "has",
+            "have",
+            "had",
+        ]
+    )
 )
 _CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
 

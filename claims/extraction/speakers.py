@@ -446,7 +446,9 @@ _IRREGULAR_COUNTRIES = {
     "american": "america",
     "us": "america",
 }
-_SENTENCE_CAPS = frozenset(
+# Possessive determiners: a word that opens a noun phrase and never ends a mention.
+POSSESSIVE_DETERMINERS = frozenset(["his", "her", "their", "its", "our", "my", "your"])
+_SENTENCE_CAPS = POSSESSIVE_DETERMINERS | frozenset(
     [
         "the",
         "a",
@@ -484,13 +486,6 @@ _SENTENCE_CAPS = frozenset(
         "still",
         "also",
         "then",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "my",
-        "your",
         "what",
         "who",
         "why",
