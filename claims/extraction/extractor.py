@@ -210,6 +210,7 @@ OBJECT_WORDS = 4
 COLON_REACH = 24
 CONTINUE_PARAGRAPH = True
 LEARNED_SUPERSET = True
+CHAIN_CUE_DROP = True  # a cue inside another statement's attribution chain is no statement
 LEARNED_CUE_SPAN = True
 LEARNED_REPLACE = True
 # Seventh round (cues): a learned cue span counts as a head when its most cue-like token reaches
@@ -2821,6 +2822,18 @@ def _drop_nested_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
     return [f for f in frames if f.cue not in inside]
 
 
+def _drop_chain_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
+    """A cue inside another statement's attribution chain ("Syrian officials cited by the
+    Reuters and AFP news agencies said ...") is part of that statement, which keeps the chain:
+    "cited" framing "Syrian officials" as a statement of its own would only be noise."""
+    chains = [f.chain for f in frames if f.chain]
+    if not chains:
+        return frames
+    return [
+        f for f in frames if not (f.cue and any(a <= toks[f.cue[0]].start < b for a, b in chains))
+    ]
+
+
 def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
@@ -2870,6 +2883,8 @@ def _extract(text: str) -> list[Statement]:
             for f in frames
             if f.kind == "direct" or not (f.cue and _function_words_only(toks, f.cue))
         ]
+    if CHAIN_CUE_DROP:
+        frames = _drop_chain_cues(toks, frames)
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None

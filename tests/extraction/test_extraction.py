@@ -171,6 +171,14 @@ def test_attribution_chain_is_kept_and_speaker_is_the_group() -> None:
     assert s.attribution_chain == "cited by the Reuters and AFP news agencies"
 
 
+def test_a_cue_inside_an_attribution_chain_is_no_statement_of_its_own() -> None:
+    """ "cited" belongs to the chain of the statement above: "Syrian officials" is no claim."""
+    text = "Syrian officials cited by the Reuters and AFP news agencies said the deal was close."
+    statements = extract(text)
+    assert [(s.cue, s.text) for s in statements] == [("said", "the deal was close")]
+    assert statements[0].attribution_chain == "cited by the Reuters and AFP news agencies"
+
+
 def test_content_before_cue_with_subject_after_comma() -> None:
     text = "The economy will grow faster next year, the minister said on Tuesday."
     s = by_text(extract(text), "economy will grow")
