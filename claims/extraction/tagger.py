@@ -22,6 +22,7 @@ import os
 from bisect import bisect_left
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,6 +39,14 @@ N_DIST = 10
 HASH = 1 << 17
 N_IDS = 6  # per token: word, suffix, shape, stem, context flags, pretrained-vector row
 BIGRAMS: tuple[int, ...] = ()
+
+
+class TokenInfo(NamedTuple):
+    """Per-token arrays the passes after ``base_features`` reuse."""
+
+    flags: np.ndarray  # context flags ("that", opener, subject-like, "to", between-mark)
+    sent: np.ndarray  # sentence index
+    glove: np.ndarray  # pretrained-vector row (0: none)
 
 
 def shape(text: str) -> str:
@@ -230,7 +239,7 @@ class Model:
 
     def base_features(self, toks: list[Token], in_quote: np.ndarray):
         """(n, T) global feature indices of the cue model, the next free index, and the
-        (flags, sentence, pretrained-vector row) arrays the later passes reuse."""
+        ``TokenInfo`` the later passes reuse."""
         n = len(toks)
         ids = self._ids_array(toks)
         flags = ids[:, 4]
@@ -300,7 +309,7 @@ class Model:
                     off += k
         cols.append(np.full(n, off, dtype=np.int64))  # bias
         off += 1
-        return np.stack(cols, axis=1), off, (flags, sent, ids[:, 5])
+        return np.stack(cols, axis=1), off, TokenInfo(flags, sent, ids[:, 5])
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
         return _score(self.by_label("w_cue"), base)
@@ -325,7 +334,7 @@ class Model:
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
-        flags, sent = aux[:2]
+        flags, sent = aux.flags, aux.sent
         n = len(sent)
         mark = (flags & 16) > 0
         right = np.zeros(n, dtype=np.int64)  # nearest cue to the right, same sentence
@@ -380,20 +389,25 @@ class Model:
         """(n, 3) final source scores, given the final cue scores and the cue spans decoded
         from them: the source model's, plus ``lam`` times the neural source pass's correction
         when the file has one (``ns_*`` arrays)."""
-        n = len(base)
-        cue = np.zeros(n, dtype=bool)
-        for a, b in cues:
-            cue[a:b] = True
-        feats, _ = self.src_features(base, off, aux, cue)
+        inside, start = cue_marks(len(base), cues)
+        feats, _ = self.src_features(base, off, aux, inside)
         scores = self.src_scores(feats)
         net = self.neural_src
         if net is not None:
-            start = np.zeros(n, dtype=bool)
-            start[[a for a, _ in cues]] = True
             dense = neural_src_dense(feats, off, aux, in_quote, cue_scores, start, scores)
             word, suf, shp = neural_ids(self, base)
-            scores = scores + net.lam * net.forward(word, suf, shp, dense, aux[1], aux[2])
+            scores = scores + net.lam * net.forward(word, suf, shp, dense, aux.sent, aux.glove)
         return scores
+
+
+def cue_marks(n: int, cues) -> tuple[np.ndarray, np.ndarray]:
+    """(inside a cue span, first token of one) flags of n tokens, given decoded cue spans."""
+    inside = np.zeros(n, dtype=bool)
+    start = np.zeros(n, dtype=bool)
+    for a, b in cues:
+        inside[a:b] = True
+        start[a] = True
+    return inside, start
 
 
 def _score(w_by_label: np.ndarray, feats: np.ndarray) -> np.ndarray:
@@ -472,7 +486,7 @@ def stack_features(
     flag crossed with the token's bucket, and hashed stem x bucket / stem x sentence-max.
     All vectorised and linear in the number of tokens.
     """
-    flags, sent = aux[:2]
+    flags, sent = aux.flags, aux.sent
     n = len(sent)
     p = _not_o(scores1)
     q = np.searchsorted(Q_EDGES, p, side="right").astype(np.int64)
@@ -599,11 +613,10 @@ class NeuralCuePass:
         def f32(k):
             return np.ascontiguousarray(data[prefix + k], dtype=np.float32)
 
-        self.emb = (f32("emb_word"), f32("emb_suf"), f32("emb_shape"))
-        self.w_in, self.b_in = f32("w_in"), f32("b_in")
+        w_in, self.b_in = f32("w_in"), f32("b_in")
         # The embeddings are folded into the first layer at load time: a token's share of it
         # is a row of each table (one gather, no concatenated input to multiply).
-        tables = list(self.emb)
+        tables = [f32("emb_word"), f32("emb_suf"), f32("emb_shape")]
         # Frozen pretrained word vectors (row 0: none), for words too rare in training to
         # have a useful embedding of their own ("decried", "quipped"): optional.
         if prefix + "glove_vecs" in data:
@@ -612,9 +625,9 @@ class NeuralCuePass:
         self.in_tables = []
         row = 0
         for table in tables:
-            self.in_tables.append(table @ self.w_in[row : row + table.shape[1]])
+            self.in_tables.append(table @ w_in[row : row + table.shape[1]])
             row += table.shape[1]
-        self.w_dense = self.w_in[row:]
+        self.w_dense = w_in[row:]
         self.dilations = [int(d) for d in data[prefix + "dilations"]]
         # (3H, H): the three taps stacked, for one product per layer
         self.w_conv = [
@@ -628,10 +641,9 @@ class NeuralCuePass:
 
     def delta(self, model: Model, base: np.ndarray, aux, in_quote: np.ndarray, scores):
         """(n, 3) correction of ``scores`` (before ``lam``)."""
-        flags, sent, glove = aux
         word, suf, shp = neural_ids(model, base)
-        dense = neural_dense(flags, sent, in_quote, scores)
-        return self.forward(word, suf, shp, dense, sent, glove)
+        dense = neural_dense(aux.flags, aux.sent, in_quote, scores)
+        return self.forward(word, suf, shp, dense, aux.sent, aux.glove)
 
     def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
         n = len(sent)
@@ -675,7 +687,7 @@ def neural_src_dense(
     1/9 far, 0 none) to the nearest cue right and left in the sentence and whether punctuation
     lies between, then ``neural_dense``'s 13 token columns.
     """
-    flags, sent = aux[:2]
+    flags, sent = aux.flags, aux.sent
     n = len(sent)
     t = feats.shape[1] - 6  # the base columns; src_features appends 6
     out = np.zeros((n, N_SRC_DENSE), dtype=np.float32)

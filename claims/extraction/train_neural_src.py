@@ -25,14 +25,14 @@ import argparse
 
 import numpy as np
 
-from .tagger import TAG_O, Model, decode, neural_ids, neural_src_dense
+from .tagger import TAG_O, Model, cue_marks, decode, neural_ids, neural_src_dense
 from .train_neural import _out_of_fold, add_cnn_arguments, oof_cue_scores, train_pass
 
 
 def oof_source_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float):
     """Per article: (word, suffix, shape ids, dense inputs, out-of-fold source scores, sentence
-    ids, gold source labels, pretrained-vector rows), every input as the neural source pass sees it at run time but
-    from models that did not see the article."""
+    ids, gold source labels, pretrained-vector rows), every input as the neural source pass
+    sees it at run time but from models that did not see the article."""
     fit_args = (epochs, lr, l2)
     feats = [model.base_features(toks, iq) for _t, toks, iq, *_ in data]
     off = feats[0][1]
@@ -43,13 +43,8 @@ def oof_source_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2
     for i, (base, _off, aux) in enumerate(feats):
         x, rows = model.src_features(base, off, aux, data[i][3] != TAG_O)
         fit_x.append(x)
-        cues = decode(cue_scores[i])
-        mask = np.zeros(len(base), dtype=bool)
-        start = np.zeros(len(base), dtype=bool)
-        for a, b in cues:
-            mask[a:b] = True
-            start[a] = True
-        run_x.append(model.src_features(base, off, aux, mask)[0])
+        inside, start = cue_marks(len(base), decode(cue_scores[i]))
+        run_x.append(model.src_features(base, off, aux, inside)[0])
         starts.append(start)
     fold = np.arange(len(data)) % folds
     ys = [d[4] for d in data]
@@ -59,7 +54,7 @@ def oof_source_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2
     for i, (base, _off, aux) in enumerate(feats):
         dense = neural_src_dense(run_x[i], off, aux, data[i][2], cue_scores[i], starts[i], src[i])
         word, suf, shp = neural_ids(model, base)
-        out.append((word, suf, shp, dense, src[i].astype(np.float32), aux[1], ys[i], aux[2]))
+        out.append((word, suf, shp, dense, src[i].astype(np.float32), aux.sent, ys[i], aux.glove))
     return out
 
 

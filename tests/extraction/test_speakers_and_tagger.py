@@ -413,7 +413,8 @@ def test_the_neural_cue_pass_reads_pretrained_word_vectors_of_lower_cased_words(
     dense = rng.normal(size=(3, tagger_mod.N_DENSE)).astype(np.float32)
     sent = np.zeros(3, dtype=np.int64)
     # Words without a vector read zeros: the same as a network without the vectors' rows.
-    without = tagger_mod.NeuralCuePass({**w, "nn_w_in": np.vstack([w_in[:7], w_in[11:]])})
+    w_in_without = np.vstack([w_in[:7], w_in[11:]])
+    without = tagger_mod.NeuralCuePass({**w, "nn_w_in": w_in_without})
     none = np.zeros(3, dtype=np.int64)
     assert np.allclose(
         net.forward(word, suf, shp, dense, sent, none),
@@ -424,7 +425,7 @@ def test_the_neural_cue_pass_reads_pretrained_word_vectors_of_lower_cased_words(
     # output for a one-token sentence.
     one = (word[:1], suf[:1], shp[:1], dense[:1], sent[:1])
     bias = w["nn_b_in"] + vecs[1] @ w_in[7:11]  # "quipped": row 2, vector 1
-    moved = tagger_mod.NeuralCuePass({**w, "nn_w_in": without.w_in, "nn_b_in": bias})
+    moved = tagger_mod.NeuralCuePass({**w, "nn_w_in": w_in_without, "nn_b_in": bias})
     assert np.allclose(net.forward(*one, glove[:1]), moved.forward(*one), atol=1e-5)
     assert not np.allclose(net.forward(*one, glove[:1]), without.forward(*one))
 
@@ -508,7 +509,7 @@ def test_a_neural_source_pass_adds_lambda_times_its_output_to_the_source_scores(
     assert dense[told, 10:14].tolist() == [0, 0, 0, 0]
 
     word, suf, shp = tagger_mod.neural_ids(plain, base)
-    delta = net.forward(word, suf, shp, dense, aux[1])
+    delta = net.forward(word, suf, shp, dense, aux.sent)
     assert np.abs(delta).max() > 0.1
     got = neural.source_pass(base, off, aux, iq, cue_scores, cues)
     assert np.allclose(got, old + 0.5 * delta, atol=1e-5)
