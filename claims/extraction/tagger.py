@@ -47,6 +47,8 @@ class TokenInfo(NamedTuple):
     flags: np.ndarray  # context flags ("that", opener, subject-like, "to", between-mark)
     sent: np.ndarray  # sentence index
     glove: np.ndarray  # pretrained-vector row (0: none)
+    context: np.ndarray  # the flags of the clause around the token (``_context_codes``)
+    columns: np.ndarray  # (n, 13) float32 token inputs of the neural passes (``token_columns``)
 
 
 def shape(text: str) -> str:
@@ -284,10 +286,10 @@ class Model:
             off += self.nt
         cols.append(ids[:, 0] * 2 + in_quote.astype(np.int64) + off)  # word inside a quote
         off += 2 * self.nv
+        code = _context_codes(flags)
         if CONTEXT:
             # The stem in its clause context: "that" ahead, a quotation or colon ahead, a
             # subject-like word behind ("he said that", "said:", "X told reporters that").
-            code = _context_codes(flags)
             cols.append((ids[:, 3] * 32 + code) % HASH + off)
             off += HASH
         # hashed word bigrams: (-1, 0), (0, +1), (+1, +2), (-2, -1)
@@ -309,7 +311,8 @@ class Model:
                     off += k
         cols.append(np.full(n, off, dtype=np.int64))  # bias
         off += 1
-        return np.stack(cols, axis=1), off, TokenInfo(flags, sent, ids[:, 5])
+        columns = token_columns(flags, code, sent, in_quote)
+        return np.stack(cols, axis=1), off, TokenInfo(flags, sent, ids[:, 5], code, columns)
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
         return _score(self.by_label("w_cue"), base)
@@ -329,7 +332,7 @@ class Model:
             else:
                 final = scores + self.stack_lambda * (s2 - scores)
         if self.neural is not None:
-            final = final + self.neural.lam * self.neural.delta(self, base, aux, in_quote, final)
+            final = final + self.neural.lam * self.neural.delta(self, base, aux, final)
         return scores, final
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
@@ -385,7 +388,7 @@ class Model:
     def src_scores(self, feats: np.ndarray) -> np.ndarray:
         return _score(self.by_label("w_src"), feats)
 
-    def source_pass(self, base: np.ndarray, off: int, aux, in_quote: np.ndarray, cue_scores, cues):
+    def source_pass(self, base: np.ndarray, off: int, aux, cue_scores, cues):
         """(n, 3) final source scores, given the final cue scores and the cue spans decoded
         from them: the source model's, plus ``lam`` times the neural source pass's correction
         when the file has one (``ns_*`` arrays)."""
@@ -393,11 +396,35 @@ class Model:
         feats, _ = self.src_features(base, off, aux, inside)
         scores = self.src_scores(feats)
         net = self.neural_src
-        if net is not None:
-            dense = neural_src_dense(feats, off, aux, in_quote, cue_scores, start, scores)
-            word, suf, shp = neural_ids(self, base)
-            scores = scores + net.lam * net.forward(word, suf, shp, dense, aux.sent, aux.glove)
+        if net is None:
+            return scores
+        # Speakers are only looked for around cues, so the CNN corrects only the sentences
+        # with a decoded cue or a token of P(cue) >= SOURCE_CUE_FLOOR (the rules also find
+        # cues the decoder leaves out). It reads those sentences and ``reach`` tokens either
+        # side, which gives them exactly the correction a run over the whole article would.
+        seeds = start | (_not_o(cue_scores) >= SOURCE_CUE_FLOOR)
+        keep, rows = _rows_within_reach(aux.sent, seeds, net.reach)
+        if not len(rows):
+            return scores
+        dense = neural_src_dense(
+            feats[rows], off, aux.columns[rows], cue_scores[rows], start[rows], scores[rows]
+        )
+        word, suf, shp = neural_ids(self, base[rows])
+        delta = net.forward(word, suf, shp, dense, aux.sent[rows], aux.glove[rows])
+        kept = keep[rows]
+        scores[rows[kept]] += net.lam * delta[kept]
         return scores
+
+
+def _rows_within_reach(sent: np.ndarray, flagged: np.ndarray, reach: int):
+    """(a mask of the tokens of the sentences with a ``flagged`` token, the indices of those
+    tokens and of ``reach`` tokens either side of them)."""
+    keep = np.isin(sent, sent[flagged])
+    n = len(sent)
+    before = np.concatenate(([0], np.cumsum(keep)))  # kept tokens before each position
+    idx = np.arange(n)
+    near = before[np.minimum(idx + reach + 1, n)] > before[np.maximum(idx - reach, 0)]
+    return keep, np.flatnonzero(near)
 
 
 def cue_marks(n: int, cues) -> tuple[np.ndarray, np.ndarray]:
@@ -486,7 +513,7 @@ def stack_features(
     flag crossed with the token's bucket, and hashed stem x bucket / stem x sentence-max.
     All vectorised and linear in the number of tokens.
     """
-    flags, sent = aux.flags, aux.sent
+    sent = aux.sent
     n = len(sent)
     p = _not_o(scores1)
     q = np.searchsorted(Q_EDGES, p, side="right").astype(np.int64)
@@ -533,8 +560,7 @@ def stack_features(
     o += N_DIST * NQ
     cols.append(dr * NQ + q + o)
     o += N_DIST * NQ
-    code = _context_codes(flags)
-    cols.append(code * NQ + q + o)
+    cols.append(aux.context * NQ + q + o)
     o += 32 * NQ
     cols.append(in_quote.astype(np.int64) * NQ + q + o)
     o += 2 * NQ
@@ -572,28 +598,29 @@ def _prob_columns(out: np.ndarray, col: int, scores) -> None:
     out[:, col + 3] = 1.0 - np.exp(lp[:, TAG_O])
 
 
-def _token_columns(out: np.ndarray, col: int, flags, sent, in_quote) -> None:
-    """Write the 13 token columns (quotation, token flags, clause codes, sentence start and
-    end) into ``out[:, col : col + 13]``."""
+def token_columns(flags: np.ndarray, code: np.ndarray, sent: np.ndarray, in_quote) -> np.ndarray:
+    """The (n, 13) float32 token columns both neural passes read: quotation, the token's flags
+    and its clause codes bit by bit, sentence start and end."""
     n = len(sent)
-    out[:, col] = in_quote
+    out = np.zeros((n, 13), dtype=np.float32)
+    out[:, 0] = in_quote
     for bit in range(5):
-        out[:, col + 1 + bit] = (flags >> bit) & 1
-    code = _context_codes(flags)
-    for bit in range(5):
-        out[:, col + 6 + bit] = (code >> bit) & 1
+        out[:, 1 + bit] = (flags >> bit) & 1
+        out[:, 6 + bit] = (code >> bit) & 1
     if n:
-        out[0, col + 11] = 1.0
-        out[1:, col + 11] = sent[1:] != sent[:-1]
-        out[-1, col + 12] = 1.0
-        out[:-1, col + 12] = sent[1:] != sent[:-1]
+        out[0, 11] = 1.0
+        out[1:, 11] = sent[1:] != sent[:-1]
+        out[-1, 12] = 1.0
+        out[:-1, 12] = sent[1:] != sent[:-1]
+    return out
 
 
-def neural_dense(flags: np.ndarray, sent: np.ndarray, in_quote: np.ndarray, scores) -> np.ndarray:
-    """(n, N_DENSE) float32 per-token inputs of the neural pass besides the embeddings."""
-    out = np.zeros((len(sent), N_DENSE), dtype=np.float32)
+def neural_dense(columns: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """(n, N_DENSE) float32 per-token inputs of the neural pass besides the embeddings: the
+    probability columns of ``scores`` and the token columns."""
+    out = np.empty((len(columns), N_DENSE), dtype=np.float32)
     _prob_columns(out, 0, scores)
-    _token_columns(out, 4, flags, sent, in_quote)
+    out[:, 4:] = columns
     return out
 
 
@@ -635,35 +662,52 @@ class NeuralCuePass:
         ]
         self.b_conv = [f32(f"b_conv{i}") for i in range(len(self.dilations))]
         self.w_out, self.b_out = f32("w_out"), f32("b_out")  # (2H, 3): token, sentence max
+        # how many tokens either side a token's output depends on
+        self.reach = sum(self.dilations)
         self.lam = float(data[prefix + "lambda"])
         # the CNN corrects pass 1 in place of the linear stacked pass (else it corrects its output)
         self.replaces_linear = bool(data.get(prefix + "replaces_linear", False))
 
-    def delta(self, model: Model, base: np.ndarray, aux, in_quote: np.ndarray, scores):
+    def delta(self, model: Model, base: np.ndarray, aux, scores):
         """(n, 3) correction of ``scores`` (before ``lam``)."""
         word, suf, shp = neural_ids(model, base)
-        dense = neural_dense(aux.flags, aux.sent, in_quote, scores)
+        dense = neural_dense(aux.columns, scores)
         return self.forward(word, suf, shp, dense, aux.sent, aux.glove)
 
     def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
+        # In place wherever numpy allows: the temporaries of (n, H) arrays cost about as much
+        # as the convolutions' products.
         n = len(sent)
         t = self.in_tables
-        x = t[0][word] + t[1][suf] + t[2][shp] + dense @ self.w_dense + self.b_in
+        x = dense @ self.w_dense
+        x += self.b_in
+        x += t[0].take(word, axis=0)
+        x += t[1].take(suf, axis=0)
+        x += t[2].take(shp, axis=0)
         if len(t) > 3:
-            x += t[3][glove]
-        h = np.maximum(x, 0.0)
+            x += t[3].take(glove, axis=0)
+        h = np.maximum(x, 0.0, out=x)
         hdim = h.shape[1]
+        taps = np.empty((n, 3 * hdim), dtype=np.float32)  # left, centre, right neighbour
         for w, b, d in zip(self.w_conv, self.b_conv, self.dilations, strict=True):
-            taps = np.zeros((n, 3 * hdim), dtype=np.float32)  # zeros beyond the article's ends
-            taps[d:, :hdim] = h[: n - d] if n > d else h[:0]
+            d = min(d, n)
+            taps[:d, :hdim] = 0.0  # zeros beyond the article's ends
+            taps[d:, :hdim] = h[: n - d]
             taps[:, hdim : 2 * hdim] = h
-            taps[: max(n - d, 0), 2 * hdim :] = h[d:]
-            h = h + np.maximum(taps @ w + b, 0.0)
-        first = np.ones(n, dtype=bool)
-        first[1:] = sent[1:] != sent[:-1]
-        starts = np.flatnonzero(first)
-        smax = np.maximum.reduceat(h, starts, axis=0)[np.cumsum(first) - 1]
-        return h @ self.w_out[:hdim] + smax @ self.w_out[hdim:] + self.b_out
+            taps[: n - d, 2 * hdim :] = h[d:]
+            taps[n - d :, 2 * hdim :] = 0.0
+            y = taps @ w
+            y += b
+            h += np.maximum(y, 0.0, out=y)
+        first = np.empty(n, dtype=bool)
+        first[0] = True
+        np.not_equal(sent[1:], sent[:-1], out=first[1:])
+        # the sentence maximum's share of the output, per sentence, then per token
+        smax = np.maximum.reduceat(h, np.flatnonzero(first), axis=0) @ self.w_out[hdim:]
+        out = h @ self.w_out[:hdim]
+        out += smax[np.cumsum(first) - 1]
+        out += self.b_out
+        return out
 
 
 # -- a neural source pass: the same CNN (its own weights, ``ns_*`` arrays) on the source scores --
@@ -673,10 +717,14 @@ class NeuralCuePass:
 # source scores (each article scored with the cues its fold's cue models decode); held-out
 # results: MODEL.md, eleventh round.
 N_SRC_DENSE = 27
+# The neural source pass skips sentences where no token has this P(cue): the same output on
+# every PolNeAR article as a run over all sentences (0.5 changed one of 924), about a third
+# fewer tokens through the CNN.
+SOURCE_CUE_FLOOR = 0.3
 
 
 def neural_src_dense(
-    feats: np.ndarray, off: int, aux, in_quote: np.ndarray, cue_scores, cue_start, src_scores
+    feats: np.ndarray, off: int, columns: np.ndarray, cue_scores, cue_start, src_scores
 ) -> np.ndarray:
     """(n, N_SRC_DENSE) float32 inputs of the neural source pass besides the embeddings.
 
@@ -685,10 +733,10 @@ def neural_src_dense(
     token of every decoded cue span. Columns: the source model's log-probabilities and
     P(source), the cue scores' and P(cue), inside a cue, cue start, closeness (1 adjacent ..
     1/9 far, 0 none) to the nearest cue right and left in the sentence and whether punctuation
-    lies between, then ``neural_dense``'s 13 token columns.
+    lies between, then the 13 token ``columns``. Every input is the token's own, so the rows
+    of a subset of tokens are the rows of the whole article.
     """
-    flags, sent = aux.flags, aux.sent
-    n = len(sent)
+    n = len(columns)
     t = feats.shape[1] - 6  # the base columns; src_features appends 6
     out = np.zeros((n, N_SRC_DENSE), dtype=np.float32)
     _prob_columns(out, 0, src_scores)
@@ -699,7 +747,7 @@ def neural_src_dense(
         bucket = code % N_DIST
         out[:, 10 + 2 * k] = np.where(bucket > 0, (N_DIST - bucket) / (N_DIST - 1), 0.0)
         out[:, 11 + 2 * k] = code >= N_DIST
-    _token_columns(out, 14, flags, sent, in_quote)
+    out[:, 14:] = columns
     return out
 
 
@@ -823,4 +871,4 @@ def _tag_chunk(model: Model, toks: list[Token], iq: np.ndarray) -> tuple[list, l
     scores = model.cue_pass(base, off, aux, iq)[1]
     cues = decode(scores)
     prob = _not_o(scores).tolist()
-    return cues, prob, decode(model.source_pass(base, off, aux, iq, scores, cues))
+    return cues, prob, decode(model.source_pass(base, off, aux, scores, cues))

@@ -161,7 +161,7 @@ def evaluate(model: Model, data) -> dict:
         base, off, aux = model.base_features(toks, iq)
         cscores = model.cue_pass(base, off, aux, iq)[1]
         cspans = decode(cscores)
-        sspans = decode(model.source_pass(base, off, aux, iq, cscores, cspans))
+        sspans = decode(model.source_pass(base, off, aux, cscores, cspans))
         gc.append(cues)
         gs.append(srcs)
         pc.append({norm(text, (toks[a].start, toks[b - 1].end)) for a, b in cspans} - {None})

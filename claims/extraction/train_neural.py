@@ -79,11 +79,11 @@ def oof_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2: float
     feats = [model.base_features(toks, iq) for _t, toks, iq, *_ in data]
     scores = oof_cue_scores(model, data, feats, folds, (epochs, lr, l2), linear)
     out = []
-    for i, (_t, _toks, iq, yc, *_rest) in enumerate(data):
-        base, _, (flags, sent, glove) = feats[i]
+    for i, (_t, _toks, _iq, yc, *_rest) in enumerate(data):
+        base, _, aux = feats[i]
         word, suf, shp = neural_ids(model, base)
-        dense = neural_dense(flags, sent, iq, scores[i])
-        out.append((word, suf, shp, dense, scores[i].astype(np.float32), sent, yc, glove))
+        dense = neural_dense(aux.columns, scores[i])
+        out.append((word, suf, shp, dense, scores[i].astype(np.float32), aux.sent, yc, aux.glove))
     return out
 
 

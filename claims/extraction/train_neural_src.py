@@ -52,7 +52,7 @@ def oof_source_inputs(model: Model, data, folds: int, epochs: int, lr: float, l2
     del fit_x
     out = []
     for i, (base, _off, aux) in enumerate(feats):
-        dense = neural_src_dense(run_x[i], off, aux, data[i][2], cue_scores[i], starts[i], src[i])
+        dense = neural_src_dense(run_x[i], off, aux.columns, cue_scores[i], starts[i], src[i])
         word, suf, shp = neural_ids(model, base)
         out.append((word, suf, shp, dense, src[i].astype(np.float32), aux.sent, ys[i], aux.glove))
     return out

@@ -490,13 +490,13 @@ def test_a_neural_source_pass_adds_lambda_times_its_output_to_the_source_scores(
     cue[[told, he + 1]] = True
     feats, _ = plain.src_features(base, off, aux, cue)
     old = plain.src_scores(feats)  # the source scores without the neural pass
-    assert np.array_equal(plain.source_pass(base, off, aux, iq, cue_scores, cues), old)
+    assert np.array_equal(plain.source_pass(base, off, aux, cue_scores, cues), old)
 
     # The dense inputs: the scores, the cue flags and the closeness to the cues ("Peskov" and
     # "reporters" next to "told", "Kremlin" 4 tokens before it; "reporters" 8 tokens and a
     # comma before "added", "he" next to it and 8 tokens and a comma after "told").
     start = cue.copy()
-    dense = tagger_mod.neural_src_dense(feats, off, aux, iq, cue_scores, start, old)
+    dense = tagger_mod.neural_src_dense(feats, off, aux.columns, cue_scores, start, old)
     assert dense.shape == (len(toks), tagger_mod.N_SRC_DENSE)
     assert np.allclose(dense[:, 3], tagger_mod._not_o(old), atol=1e-6)
     assert np.allclose(dense[:, 7], tagger_mod._not_o(cue_scores), atol=1e-6)
@@ -511,7 +511,7 @@ def test_a_neural_source_pass_adds_lambda_times_its_output_to_the_source_scores(
     word, suf, shp = tagger_mod.neural_ids(plain, base)
     delta = net.forward(word, suf, shp, dense, aux.sent)
     assert np.abs(delta).max() > 0.1
-    got = neural.source_pass(base, off, aux, iq, cue_scores, cues)
+    got = neural.source_pass(base, off, aux, cue_scores, cues)
     assert np.allclose(got, old + 0.5 * delta, atol=1e-5)
 
     monkeypatch.setattr(tagger_mod, "load", lambda: plain)
@@ -522,6 +522,42 @@ def test_a_neural_source_pass_adds_lambda_times_its_output_to_the_source_scores(
     assert after[0] == before[0]
     assert after[1] == before[1]
     assert after[2] == tagger_mod.decode(old + 0.5 * delta) != before[2]
+
+
+def test_the_neural_source_pass_corrects_only_sentences_near_a_cue_as_a_whole_run_would() -> None:
+    """Sentences without a likely cue keep the source model's scores; the others get exactly
+    the correction the CNN gives when it reads the whole article (it reads ``reach`` tokens
+    either side of them)."""
+    import numpy as np
+
+    model = tagger_mod.load()
+    net = model.neural_src
+    assert net is not None
+    assert net.reach == sum(net.dilations)
+    text = (
+        "The committee met on Tuesday in the old hall near the river bank. "
+        "Its chairman said that the budget would pass before the end of the month. "
+        "The weather was cold and the roads along the coast were closed all day."
+    )
+    toks = tokenize(text)
+    iq = np.zeros(len(toks), dtype=bool)
+    base, off, aux = model.base_features(toks, iq)
+    cue_scores = model.cue_pass(base, off, aux, iq)[1]
+    cues = tagger_mod.decode(cue_scores)
+    said = [t.text for t in toks].index("said")
+    assert cues == [(said, said + 1)]
+    inside, start = tagger_mod.cue_marks(len(toks), cues)
+    feats, _ = model.src_features(base, off, aux, inside)
+    plain = model.src_scores(feats)
+    dense = tagger_mod.neural_src_dense(feats, off, aux.columns, cue_scores, start, plain)
+    whole = net.forward(*tagger_mod.neural_ids(model, base), dense, aux.sent, aux.glove)
+
+    got = model.source_pass(base, off, aux, cue_scores, cues)
+    middle = aux.sent == aux.sent[said]
+    assert 0 < middle.sum() < len(toks)
+    assert np.array_equal(got[~middle], plain[~middle])
+    assert np.allclose(got[middle], (plain + net.lam * whole)[middle], atol=1e-5)
+    assert not np.allclose(got[middle], plain[middle])
 
 
 def test_extractor_works_without_the_model(monkeypatch) -> None:
