@@ -332,8 +332,31 @@ class Model:
             else:
                 final = scores + self.stack_lambda * (s2 - scores)
         if self.neural is not None:
-            final = final + self.neural.lam * self.neural.delta(self, base, aux, final)
+            final = self._corrected(
+                self.neural,
+                base,
+                aux,
+                final,
+                _not_o(final) >= CUE_CNN_FLOOR,
+                lambda rows: neural_dense(aux.columns[rows], final[rows]),
+            )
         return scores, final
+
+    def _corrected(self, net, base: np.ndarray, aux, scores, seeds: np.ndarray, dense_of):
+        """``scores`` plus ``lam`` times the correction of the CNN ``net``, in the sentences that
+        hold a ``seeds`` token only (a CNN pass costs as much as the rest of the tagger; the
+        floors below leave every PolNeAR output as it is). The CNN reads those sentences and
+        ``reach`` tokens either side, which gives them exactly the correction a run over the
+        whole article would. ``dense_of(rows)``: the CNN's dense inputs of those token rows."""
+        keep, rows = _rows_within_reach(aux.sent, seeds, net.reach)
+        if not len(rows):
+            return scores
+        word, suf, shp = neural_ids(self, base[rows])
+        delta = net.forward(word, suf, shp, dense_of(rows), aux.sent[rows], aux.glove[rows])
+        kept = keep[rows]
+        out = scores.copy()
+        out[rows[kept]] += net.lam * delta[kept]
+        return out
 
     def src_features(self, base: np.ndarray, off: int, aux, cue: np.ndarray):
         """Append distance-to-cue features; ``cue`` marks tokens inside cue spans."""
@@ -395,25 +418,20 @@ class Model:
         inside, start = cue_marks(len(base), cues)
         feats, _ = self.src_features(base, off, aux, inside)
         scores = self.src_scores(feats)
-        net = self.neural_src
-        if net is None:
+        if self.neural_src is None:
             return scores
-        # Speakers are only looked for around cues, so the CNN corrects only the sentences
-        # with a decoded cue or a token of P(cue) >= SOURCE_CUE_FLOOR (the rules also find
-        # cues the decoder leaves out). It reads those sentences and ``reach`` tokens either
-        # side, which gives them exactly the correction a run over the whole article would.
-        seeds = start | (_not_o(cue_scores) >= SOURCE_CUE_FLOOR)
-        keep, rows = _rows_within_reach(aux.sent, seeds, net.reach)
-        if not len(rows):
-            return scores
-        dense = neural_src_dense(
-            feats[rows], off, aux.columns[rows], cue_scores[rows], start[rows], scores[rows]
+        # Speakers are only looked for around cues: the sentences with a decoded cue or a
+        # token of P(cue) >= SOURCE_CUE_FLOOR (the rules also find cues the decoder leaves out).
+        return self._corrected(
+            self.neural_src,
+            base,
+            aux,
+            scores,
+            start | (_not_o(cue_scores) >= SOURCE_CUE_FLOOR),
+            lambda rows: neural_src_dense(
+                feats[rows], off, aux.columns[rows], cue_scores[rows], start[rows], scores[rows]
+            ),
         )
-        word, suf, shp = neural_ids(self, base[rows])
-        delta = net.forward(word, suf, shp, dense, aux.sent[rows], aux.glove[rows])
-        kept = keep[rows]
-        scores[rows[kept]] += net.lam * delta[kept]
-        return scores
 
 
 def _rows_within_reach(sent: np.ndarray, flagged: np.ndarray, reach: int):
@@ -668,12 +686,6 @@ class NeuralCuePass:
         # the CNN corrects pass 1 in place of the linear stacked pass (else it corrects its output)
         self.replaces_linear = bool(data.get(prefix + "replaces_linear", False))
 
-    def delta(self, model: Model, base: np.ndarray, aux, scores):
-        """(n, 3) correction of ``scores`` (before ``lam``)."""
-        word, suf, shp = neural_ids(model, base)
-        dense = neural_dense(aux.columns, scores)
-        return self.forward(word, suf, shp, dense, aux.sent, aux.glove)
-
     def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
         # In place wherever numpy allows: the temporaries of (n, H) arrays cost about as much
         # as the convolutions' products.
@@ -717,10 +729,12 @@ class NeuralCuePass:
 # source scores (each article scored with the cues its fold's cue models decode); held-out
 # results: MODEL.md, eleventh round.
 N_SRC_DENSE = 27
-# The neural source pass skips sentences where no token has this P(cue): the same output on
-# every PolNeAR article as a run over all sentences (0.5 changed one of 924), about a third
-# fewer tokens through the CNN.
+# The neural passes skip sentences where no token has this P(cue) (the cue pass: after the
+# linear passes): the same output on every PolNeAR article as runs over all sentences (0.5 for
+# sources and 0.1 for cues each changed one of 924), a third and a tenth fewer tokens through
+# the CNNs.
 SOURCE_CUE_FLOOR = 0.3
+CUE_CNN_FLOOR = 0.05
 
 
 def neural_src_dense(
