@@ -470,18 +470,23 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
         words = [t for t in para if t.is_word]
         if words:
             last = para[-1].text
-            long_words = [w for w in words if len(w.text) > 3]
-            title_case = long_words and sum(w.is_cap for w in long_words) >= 0.7 * len(long_words)
             unpunctuated = last not in ".!?”\"’')»…:"
+            n = len(words)
             if (
-                (unpunctuated and (len(words) <= 8 or title_case))
-                or (title_case and len(words) <= 20 and last not in ".:")
-                or (words[0].low in _CAPTION_STARTS and len(words) <= 8)
+                (unpunctuated and (n <= 8 or _title_case(words)))
+                or (n <= 20 and last not in ".:" and _title_case(words))
+                or (words[0].low in _CAPTION_STARTS and n <= 8)
                 or (words[0].low in ("photo", "caption", "file") and para[1:2][0].text in ":(")
-                or (len(words) <= 40 and words[-1].low in _CREDIT_WORDS and last in ")")
+                or (n <= 40 and words[-1].low in _CREDIT_WORDS and last in ")")
             ):
                 out.add(para[0].para)
     return out
+
+
+def _title_case(words: list[Token]) -> bool:
+    """Most words longer than three letters are capitalised (a headline, not a sentence)."""
+    long_words = [w for w in words if len(w.text) > 3]
+    return bool(long_words) and sum(w.is_cap for w in long_words) >= 0.7 * len(long_words)
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:

@@ -135,9 +135,9 @@ def quote_mask(toks: list[Token], quotes) -> np.ndarray:
 
 
 class _WeightTable:
-    """A model attribute holding a (rows, 3) float32 weight table (or None), kept also as its
-    (3, rows) transpose, the layout ``_score`` takes: ``model.w_cue`` is the table,
-    ``model.by_label("w_cue")`` the transpose."""
+    """A model attribute holding a (rows, 3) float32 weight table (or None), kept also in the
+    layout ``_score`` takes (``pack_weights``): ``model.w_cue`` is the table,
+    ``model.packed("w_cue")`` the packed one."""
 
     def __set_name__(self, owner, name: str) -> None:
         self.slot = "_" + name
@@ -147,7 +147,7 @@ class _WeightTable:
 
     def __set__(self, obj, w: np.ndarray | None) -> None:
         w = None if w is None else w.astype(np.float32)
-        obj.__dict__[self.slot] = (w, None if w is None else np.ascontiguousarray(w.T))
+        obj.__dict__[self.slot] = (w, None if w is None else pack_weights(w))
 
 
 class Model:
@@ -191,8 +191,8 @@ class Model:
         self._cache: dict[str, int] = {}  # token text -> its row of _rows (see _ids_array)
         self._rows = np.zeros((4096, N_IDS), dtype=np.int64)
 
-    def by_label(self, name: str) -> np.ndarray:
-        """The (3, rows) transpose of weight table ``name`` (see ``_WeightTable``)."""
+    def packed(self, name: str) -> np.ndarray:
+        """Weight table ``name`` as ``_score`` takes it (see ``_WeightTable``)."""
         return self.__dict__["_" + name][1]
 
     # -- features -----------------------------------------------------------------------------
@@ -315,7 +315,7 @@ class Model:
         return np.stack(cols, axis=1), off, TokenInfo(flags, sent, ids[:, 5], code, columns)
 
     def cue_scores(self, base: np.ndarray) -> np.ndarray:
-        return _score(self.by_label("w_cue"), base)
+        return _score(self.packed("w_cue"), base)
 
     def cue_pass(self, base: np.ndarray, off: int, aux, in_quote: np.ndarray):
         """(pass-1, final) (n, 3) cue scores: final is pass 2 over pass 1 when the file has it."""
@@ -324,7 +324,7 @@ class Model:
         if self.w_cue2 is not None and not (self.neural and self.neural.replaces_linear):
             res = self.stack_residual
             cols = stack_features(base, off, aux, in_quote, scores, not res, self.stack_stem)[0]
-            s2 = _score(self.by_label("w_cue2"), cols)
+            s2 = _score(self.packed("w_cue2"), cols)
             # lambda < 1 shrinks pass 2 towards pass 1: pass 2 learned from out-of-fold pass-1
             # outputs, which are less sharp than the full pass 1 it corrects at run time
             if res:
@@ -409,7 +409,7 @@ class Model:
         return np.concatenate([base, extra], axis=1), e0 + 2 * HASH
 
     def src_scores(self, feats: np.ndarray) -> np.ndarray:
-        return _score(self.by_label("w_src"), feats)
+        return _score(self.packed("w_src"), feats)
 
     def source_pass(self, base: np.ndarray, off: int, aux, cue_scores, cues):
         """(n, 3) final source scores, given the final cue scores and the cue spans decoded
@@ -455,17 +455,32 @@ def cue_marks(n: int, cues) -> tuple[np.ndarray, np.ndarray]:
     return inside, start
 
 
-def _score(w_by_label: np.ndarray, feats: np.ndarray) -> np.ndarray:
-    """Sum of the weights of every feature, per label.
+def pack_weights(w: np.ndarray) -> np.ndarray:
+    """A (rows, 3) weight table as ``_score`` reads it: each row's three weights and a zero in
+    one 16-byte item (a complex128 view), so a feature's weights are one gather."""
+    table = np.zeros((len(w), 4), dtype=np.float32)
+    table[:, :3] = w
+    return table.view(np.complex128).ravel()
 
-    ``w_by_label`` is the (3, rows) transpose of the weight table: one contiguous ``take`` per
-    label over all (n, T) feature indices is about twice as fast as gathering (n, 3) rows per
-    feature column, and the (n, T) temporary is bounded by the chunk size.
+
+@cache
+def _label_sums(columns: int) -> np.ndarray:
+    """(4 x columns, 3) 0/1 matrix: times the gathered rows, each label's sum over columns."""
+    return np.tile(np.eye(4, 3, dtype=np.float32), (columns, 1))
+
+
+def _score(packed: np.ndarray, feats: np.ndarray) -> np.ndarray:
+    """(n, 3) sum of the weights of every feature, per label, given the weight table as
+    ``pack_weights`` packs it and (n, T) feature indices.
+
+    One ``take`` of 16-byte items over all feature indices, then one small matrix product for
+    the sums: four times as fast as three gathers of single weights and their sums (the
+    gathers are cache misses in tables of several MB; the (n, T) temporary is bounded by the
+    chunk size).
     """
-    out = np.empty((feats.shape[0], len(w_by_label)), dtype=np.float32)
-    for label, w in enumerate(w_by_label):
-        w.take(feats).sum(axis=1, out=out[:, label])
-    return out
+    n, t = feats.shape
+    rows = packed.take(feats).view(np.float32).reshape(n, 4 * t)
+    return rows @ _label_sums(t)
 
 
 # -- stacking: a second cue pass over the first pass's outputs in context ------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from bisect import bisect_right
 
 # Every alternative is a run over a single class or a sequence of runs separated by a
 # character outside that class, so the regex engine never backtracks more than one step.
@@ -157,6 +157,13 @@ def paragraph_bounds(tokens: list[Token]) -> list[tuple[int, int]]:
 
 
 def runs(keys: list[int]) -> list[tuple[int, int]]:
-    """(first, last+1) index ranges of the runs of equal consecutive keys."""
-    cuts = [i for i, (x, y) in enumerate(pairwise(keys), 1) if x != y]
-    return list(pairwise([0, *cuts, len(keys)])) if keys else []
+    """(first, last+1) index ranges of the runs of equal consecutive keys, for keys that
+    never decrease (sentence and paragraph indices): each run ends where a binary search for
+    its key does, so the work is per run, not per token."""
+    out = []
+    i, n = 0, len(keys)
+    while i < n:
+        j = bisect_right(keys, keys[i], i)
+        out.append((i, j))
+        i = j
+    return out

@@ -36,6 +36,7 @@ from .tagger import (
     Model,
     _score,
     decode,
+    pack_weights,
     quote_mask,
     shape,
     stack_features,
@@ -252,10 +253,10 @@ def main(argv: list[str] | None = None) -> int:
                 args.lr,
                 args.l2,
             ).astype(np.float32)
-            w_by_label = np.ascontiguousarray(w.T)  # the layout _score takes
+            packed = pack_weights(w)  # the layout _score takes
             for i in np.flatnonzero(fold == f):
                 aux, iq = auxs[i]
-                s1[i] = _score(w_by_label, xs[i])
+                s1[i] = _score(packed, xs[i])
                 x2[i], rows2 = stack_features(
                     xs[i], off, aux, iq, s1[i], with_base=not res, stem=not args.no_stack_stem
                 )

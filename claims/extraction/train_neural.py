@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 from . import tagger
-from .tagger import Model, _score, neural_dense, neural_ids, stack_features
+from .tagger import Model, _score, neural_dense, neural_ids, pack_weights, stack_features
 from .train import fit, prepare, read
 
 
@@ -44,9 +44,9 @@ def _out_of_fold(
             *fit_args,
             base=None if base is None else np.concatenate([base[i] for i in tr]),
         ).astype(np.float32)
-        w_by_label = np.ascontiguousarray(w.T)
+        packed = pack_weights(w)
         for i in np.flatnonzero(fold == f):
-            out[i] = _score(w_by_label, (xs if score_xs is None else score_xs)[i])
+            out[i] = _score(packed, (xs if score_xs is None else score_xs)[i])
     return out
 
 
