@@ -689,10 +689,8 @@ class NeuralCuePass:
             row += table.shape[1]
         self.w_dense = w_in[row:]
         self.dilations = [int(d) for d in data[prefix + "dilations"]]
-        # (3H, H): the three taps stacked, for one product per layer
-        self.w_conv = [
-            f32(f"w_conv{i}").reshape(-1, len(self.b_in)) for i in range(len(self.dilations))
-        ]
+        # (3, H, H) per layer: the left, centre and right neighbour's weights
+        self.w_conv = [f32(f"w_conv{i}") for i in range(len(self.dilations))]
         self.b_conv = [f32(f"b_conv{i}") for i in range(len(self.dilations))]
         self.w_out, self.b_out = f32("w_out"), f32("b_out")  # (2H, 3): token, sentence max
         # how many tokens either side a token's output depends on
@@ -703,7 +701,8 @@ class NeuralCuePass:
 
     def forward(self, word, suf, shp, dense, sent, glove=None) -> np.ndarray:
         # In place wherever numpy allows: the temporaries of (n, H) arrays cost about as much
-        # as the convolutions' products.
+        # as the convolutions' products. Each convolution is three products of shifted views
+        # of h (no copy of h per tap; tokens beyond the article's ends are zeros).
         n = len(sent)
         t = self.in_tables
         x = dense @ self.w_dense
@@ -715,15 +714,13 @@ class NeuralCuePass:
             x += t[3].take(glove, axis=0)
         h = np.maximum(x, 0.0, out=x)
         hdim = h.shape[1]
-        taps = np.empty((n, 3 * hdim), dtype=np.float32)  # left, centre, right neighbour
-        for w, b, d in zip(self.w_conv, self.b_conv, self.dilations, strict=True):
-            d = min(d, n)
-            taps[:d, :hdim] = 0.0  # zeros beyond the article's ends
-            taps[d:, :hdim] = h[: n - d]
-            taps[:, hdim : 2 * hdim] = h
-            taps[: n - d, 2 * hdim :] = h[d:]
-            taps[n - d :, 2 * hdim :] = 0.0
-            y = taps @ w
+        for (left, centre, right), b, d in zip(
+            self.w_conv, self.b_conv, self.dilations, strict=True
+        ):
+            y = h @ centre
+            if d < n:
+                y[d:] += h[: n - d] @ left
+                y[: n - d] += h[d:] @ right
             y += b
             h += np.maximum(y, 0.0, out=y)
         first = np.empty(n, dtype=bool)
