@@ -498,10 +498,24 @@ HIGH = 0.5  # a "high-probability" token for the distance features
 _STEM_COL = 2 * WINDOW + 1 + 3 + 5 + 2 + 1 + 1  # base column of the token's own stem
 
 
-def _not_o(scores: np.ndarray) -> np.ndarray:
-    sc = scores - scores.max(axis=1, keepdims=True)
+def _shifted_exp(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores minus each row's maximum, its exp, the row sums of the exp) of (n, 3) scores.
+    Column by column: numpy reduces along an axis of length 3 several times slower."""
+    top = np.maximum(np.maximum(scores[:, 0], scores[:, 1]), scores[:, 2])
+    sc = scores - top[:, None]
     p = np.exp(sc)
-    return 1.0 - p[:, TAG_O] / p.sum(axis=1)
+    return sc, p, p[:, 0] + p[:, 1] + p[:, 2]
+
+
+def _log_probs(scores: np.ndarray) -> np.ndarray:
+    """(n, 3) log-softmax of (n, 3) scores."""
+    sc, _, total = _shifted_exp(scores)
+    return sc - np.log(total)[:, None]
+
+
+def _not_o(scores: np.ndarray) -> np.ndarray:
+    _, p, total = _shifted_exp(scores)
+    return 1.0 - p[:, TAG_O] / total
 
 
 def _nearest(flag: np.ndarray, sent: np.ndarray, side: int) -> np.ndarray:
@@ -625,8 +639,7 @@ N_DENSE = 17
 def _prob_columns(out: np.ndarray, col: int, scores) -> None:
     """Write the O/B/I log-probabilities of ``scores`` (scaled so inputs stay O(1)) and
     P(not O) into ``out[:, col : col + 4]``."""
-    sc = scores - scores.max(axis=1, keepdims=True)
-    lp = sc - np.log(np.exp(sc).sum(axis=1, keepdims=True))
+    lp = _log_probs(scores)
     out[:, col : col + 3] = np.maximum(lp, -20.0) / 5.0
     out[:, col + 3] = 1.0 - np.exp(lp[:, TAG_O])
 
@@ -791,8 +804,7 @@ def decode(scores: np.ndarray) -> list[tuple[int, int]]:
     n = len(scores)
     if n == 0:
         return []
-    sc = scores - scores.max(axis=1, keepdims=True)
-    lp = sc - np.log(np.exp(sc).sum(axis=1, keepdims=True))
+    lp = _log_probs(scores)
     busy = np.flatnonzero(lp[:, TAG_O] < np.log(DECODE_FLOOR))
     spans: list[tuple[int, int]] = []
     if not len(busy):
