@@ -1877,7 +1877,25 @@ def _mention(toks: list[Token], span: tuple[int, int]) -> tuple[int, int] | None
     a, b = span
     while b > a and not _ends_mention(toks, a, b):
         b -= 1
+    # Nor leading punctuation ("LONDON (Reuters) - Donald Trump", "'' Mr. Putin"), but for a
+    # quotation mark or bracket closed inside the mention ("“Daily Show” host Trevor Noah").
+    while a < b and not toks[a].is_word and not _closed_within(toks, a, b):
+        a += 1
     return (a, b) if b > a else None
+
+
+def _closed_within(toks: list[Token], a: int, b: int) -> bool:
+    """Token a opens a quotation or bracket that a token after a word before b closes."""
+    if toks[a].text not in _MENTION_OPENERS:
+        return False
+    k = a + 1
+    while k < b and not toks[k].is_word:
+        k += 1
+    return any(toks[j].text in _MENTION_CLOSERS for j in range(k + 1, b))
+
+
+_MENTION_OPENERS = frozenset("“‘\"'(«")
+_MENTION_CLOSERS = frozenset("”’\"')»")
 
 
 def _ends_mention(toks: list[Token], a: int, b: int) -> bool:

@@ -137,6 +137,37 @@ def test_colon_introduction_attributes_following_quote() -> None:
     assert s.speaker == "Ahmed al-Sharaa"
 
 
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "LONDON (Reuters) - Donald Trump said he was unlikely to get on with the prime minister.",
+            "Donald Trump",
+        ),
+        (
+            "''We are told, 'Kosovo is a special case,''' Mr. Putin said. ''It is all lies.''",
+            "Mr. Putin",
+        ),
+    ],
+)
+def test_a_speaker_mention_starts_at_a_word(text: str, mention: str) -> None:
+    """A dateline's dash or stray quotation marks before the name are not the speaker's."""
+    s = next(
+        s for s in extract(text) if s.speaker_mention and s.speaker_mention.endswith(mention[-5:])
+    )
+    assert s.speaker_mention == mention
+    assert text[s.speaker_start : s.speaker_end] == mention
+
+
+def test_a_speaker_mention_keeps_a_quoted_title_that_opens_it() -> None:
+    from claims.extraction.extractor import _mention
+
+    toks = tokenize("“Daily Show” host Trevor Noah")
+    assert _mention(toks, (0, len(toks))) == (0, len(toks))
+    toks = tokenize("“ Trevor Noah")  # a quotation mark nothing closes
+    assert _mention(toks, (0, len(toks))) == (1, len(toks))
+
+
 def test_according_to_introduces_speaker() -> None:
     text = "The talks will resume next week, according to the Kremlin."
     s = by_text(extract(text), "talks will resume")
