@@ -560,6 +560,17 @@ def test_the_neural_source_pass_corrects_only_sentences_near_a_cue_as_a_whole_ru
     assert not np.allclose(got[middle], plain[middle])
 
 
+def test_packed_linear_scores_are_the_sums_of_each_labels_feature_weights() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    w = rng.normal(size=(1000, 3)).astype(np.float32)
+    feats = rng.integers(0, 1000, size=(37, 11))
+    got = tagger_mod._score(tagger_mod.pack_weights(w), feats)
+    assert got.shape == (37, 3)
+    assert np.allclose(got, w[feats].sum(axis=1), atol=1e-5)
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
