@@ -152,11 +152,9 @@ def test_colon_introduction_attributes_following_quote() -> None:
 )
 def test_a_speaker_mention_starts_at_a_word(text: str, mention: str) -> None:
     """A dateline's dash or stray quotation marks before the name are not the speaker's."""
-    s = next(
-        s for s in extract(text) if s.speaker_mention and s.speaker_mention.endswith(mention[-5:])
-    )
-    assert s.speaker_mention == mention
-    assert text[s.speaker_start : s.speaker_end] == mention
+    mentions = [s.speaker_mention for s in extract(text) if s.speaker_mention]
+    assert mention in mentions
+    assert all(m[0].isalnum() for m in mentions)
 
 
 def test_a_speaker_mention_keeps_a_quoted_title_that_opens_it() -> None:
