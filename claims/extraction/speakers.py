@@ -255,6 +255,7 @@ TITLES = frozenset(
         "dr.",
         "sen.",
         "rep.",
+        "del.",
         "gov.",
         "gen.",
         "lt.",
@@ -270,6 +271,7 @@ TITLES = frozenset(
         "representative",
         "congressman",
         "congresswoman",
+        "delegate",
         "secretary",
         "minister",
         "chancellor",
@@ -514,6 +516,21 @@ def _bare(word: str) -> str:
         if low.startswith(p):
             return low[len(p) :]
     return low
+
+
+def _before_place(words: list[Token], cap: list[Token]) -> list[Token]:
+    """A person's name words without the place or body after "of"/"from": "Rep. Elijah
+    Cummings of Maryland", "Del. Stacey Plaskett of the Virgin Islands". Only where the words
+    before it are a person's (a title before them, or a known first name), so "Communications
+    Workers of America" and "Secretary of State John Kerry" stay whole."""
+    for i, w in enumerate(words):
+        if w.text in ("of", "from") and i and words[i - 1] in cap:
+            head = [x for x in cap if x in words[:i]]
+            titled = any(x.low in TITLES for x in words[: words.index(head[0])])
+            if titled or head[0].low in _FIRST_NAMES:
+                return head
+            break
+    return cap
 
 
 def is_name_word(tok: Token) -> bool:
@@ -995,6 +1012,7 @@ class SpeakerResolver:
         cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
         if kind == "person" and cap and words[-1] in cap:
+            cap = _before_place(words, cap)
             ent = self._find(" ".join(w.text for w in cap))
             if ent is not None:
                 return self._use(ent, pos)

@@ -62,6 +62,7 @@ ABBREVIATIONS = frozenset(
         "maj",
         "supt",
         "det",
+        "del",
         "messrs",
         "mt",
         "ft",

@@ -571,6 +571,27 @@ def test_packed_linear_scores_are_the_sums_of_each_labels_feature_weights() -> N
     assert np.allclose(got, w[feats].sum(axis=1), atol=1e-5)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            '"This is a waste of time," said Rep. Elijah Cummings of Maryland, the ranking Democrat.',
+            "Elijah Cummings",
+        ),
+        (
+            '"It is destroying this committee," said Del. Stacey Plaskett of the Virgin Islands.',
+            "Stacey Plaskett",
+        ),
+        ("Sen. Ted Cruz of Texas said he would vote no.", "Ted Cruz"),
+        ("Secretary of State John Kerry said the talks would resume.", "John Kerry"),
+    ],
+)
+def test_a_place_after_a_persons_name_is_not_part_of_it(text: str, speaker: str) -> None:
+    """ "Rep. Elijah Cummings of Maryland" is Elijah Cummings ("Del." is a title too); the "of"
+    of a title before the name is no place."""
+    assert [s.speaker for s in extract(text)] == [speaker]
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
