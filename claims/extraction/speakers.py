@@ -682,14 +682,16 @@ def speaker_kind(words: list[Token]) -> str | None:
 TITLE_CASE_NOT_NAMES = True
 
 
-def _title_case_sentences(toks: list[Token]) -> list[tuple[int, int]]:
-    """Token ranges of title-case headlines: sentences without a closing full stop in which
-    every word longer than three letters, four or more of them, is capitalised. ("Donald Trump
-    and Hillary Clinton met on Monday." ends with a full stop; a headline does not.)"""
+def _title_case_sentences(toks: list[Token], lower_seen: set[str]) -> list[tuple[int, int]]:
+    """Token ranges of title-case headlines: sentences in which every word longer than three
+    letters, four or more of them, is capitalised, and that have no closing full stop or two
+    such words the article also writes in lower case. ("Donald Trump and Hillary Clinton met
+    on Monday." is a sentence; "Trump Said The 11 Words Everyone Was Thinking." a headline.)"""
     out = []
     for a, b in sentence_bounds(toks):
         words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3]
-        if len(words) >= 4 and toks[b - 1].text != "." and all(t.is_cap for t in words):
+        headline = toks[b - 1].text != "." or sum(t.low in lower_seen for t in words) >= 2
+        if len(words) >= 4 and all(t.is_cap for t in words) and headline:
             out.append((a, b))
     return out
 
@@ -806,7 +808,7 @@ class SpeakerResolver:
         if TITLE_CASE_NOT_NAMES:
             # A title-case headline ("Glenn Beck Blasts Drudge Over Trump") is not a run of
             # names: its capitalised words would make people of "Glenn Beck Blasts Drudge".
-            for a, b in _title_case_sentences(toks):
+            for a, b in _title_case_sentences(toks, lower_seen):
                 namey[a:b] = [False] * (b - a)
         namey.append(True)  # sentinel: the index() below always finds one
         i = namey.index(True)

@@ -592,6 +592,19 @@ def test_a_place_after_a_persons_name_is_not_part_of_it(text: str, speaker: str)
     assert [s.speaker for s in extract(text)] == [speaker]
 
 
+def test_a_title_case_headline_with_a_full_stop_names_no_one() -> None:
+    """ "Trump Says His Health Plan Will Work For Everyone." is a headline (its capitalised words
+    are common words the article writes in lower case), not a person "Trump Says His ...": the
+    speaker of "Trump said" is the Donald Trump of the body."""
+    text = (
+        "Trump Says His Health Plan Will Work For Everyone.\n\n"
+        'Donald Trump says his health plan will work. "It will work for everyone," Trump said.'
+    )
+    assert {s.speaker for s in extract(text)} == {"Donald Trump"}
+    sentence = "Donald Trump and Hillary Clinton spoke on Monday. Clinton said the plan would fail."
+    assert [s.speaker for s in extract(sentence)][-1] == "Hillary Clinton"
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
