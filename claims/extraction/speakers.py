@@ -518,6 +518,17 @@ def _bare(word: str) -> str:
     return low
 
 
+def _genders_differ(a: Entity, b: Entity) -> bool:
+    return a.gender is not None and b.gender is not None and a.gender != b.gender
+
+
+def _fuller_name(ent: Entity, name: str) -> None:
+    """Name the entity ``name`` when that is a fuller form of its name ("Trump" -> "Donald
+    Trump")."""
+    if len(name) > len(ent.name) and ent.name.lower() in name.lower():
+        ent.name = name
+
+
 def _before_place(words: list[Token], cap: list[Token]) -> list[Token]:
     """A person's name words without the place or body after "of"/"from": "Rep. Elijah
     Cummings of Maryland", "Del. Stacey Plaskett of the Virgin Islands". Only where the words
@@ -789,6 +800,7 @@ class SpeakerResolver:
 
     def __post_init__(self) -> None:
         self._scan_names()
+        self._merge_bare_surnames()
         order = sorted((p, i) for i, e in enumerate(self.entities) for p in e.mentions)
         self._mention_pos = [p for p, _ in order]
         self._mention_ent = [self.entities[i] for _, i in order]
@@ -894,8 +906,8 @@ class SpeakerResolver:
         if ent is None:
             ent = Entity(name=name, kind=speaker_kind(list(name_toks)) or "person")
             self.entities.append(ent)
-        elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
-            ent.name = name
+        else:
+            _fuller_name(ent, name)
         ent.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
         ent.roles |= roles
         ent.countries |= countries
@@ -903,6 +915,31 @@ class SpeakerResolver:
         ent.mentions.append(run[0].start)
         for key in ent.keys:
             self._by_key.setdefault(key, ent)
+
+    def _merge_bare_surnames(self) -> None:
+        """A person named by surname alone before the full name ("Trump: NFL has gone soft" in
+        a headline, "Donald Trump" in the body) is the one person of the article with that
+        surname and a first name; with two ("Bill Clinton", "Hillary Clinton") it stays as
+        it is."""
+        full: dict[str, list[Entity]] = {}
+        for ent in self.entities:
+            if ent.kind == "person" and " " in ent.name:
+                full.setdefault(_bare(ent.name.split()[-1]), []).append(ent)
+        merged = []
+        for ent in self.entities:
+            people = full.get(_bare(ent.name)) if ent.kind == "person" else None
+            into = people[0] if people and len(people) == 1 else None
+            if " " in ent.name or into is None or _genders_differ(ent, into):
+                merged.append(ent)
+                continue
+            into.mentions = sorted(into.mentions + ent.mentions)
+            into.roles |= ent.roles
+            into.countries |= ent.countries
+            into.gender = into.gender or ent.gender
+            for key in ent.keys:
+                if self._by_key.get(key) is ent:
+                    self._by_key[key] = into
+        self.entities = merged
 
     def _alias_of(self, i: int) -> Entity | None:
         """The person named before ``, once known as`` / ``, also known as`` at token i."""
@@ -1015,10 +1052,10 @@ class SpeakerResolver:
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
         if kind == "person" and cap and words[-1] in cap:
             cap = _before_place(words, cap)
-            ent = self._find(" ".join(w.text for w in cap))
+            name = " ".join(w.text for w in cap)
+            ent = self._find(name)
             if ent is not None:
                 return self._use(ent, pos)
-            name = " ".join(w.text for w in cap)
             ent = Entity(name=name, kind="person", keys={_bare(w.text) for w in cap})
             self.entities.append(ent)
             for key in ent.keys:

@@ -605,6 +605,22 @@ def test_a_title_case_headline_with_a_full_stop_names_no_one() -> None:
     assert [s.speaker for s in extract(sentence)][-1] == "Hillary Clinton"
 
 
+def test_a_surname_named_before_the_full_name_is_that_person() -> None:
+    """A headline's bare "Trump" and the body's "Donald Trump" are one person, named in full;
+    with two people of that surname the bare one stays unresolved."""
+    text = (
+        "Trump: NFL has gone soft.\n\n"
+        "RENO, Nev. (AP) - Republican presidential hopeful Donald Trump says he does not watch "
+        'football much anymore. "The game has gone soft," Trump said.'
+    )
+    assert [s.speaker for s in extract(text)] == ["Donald Trump", "Donald Trump"]
+    text = (
+        "Clinton: we will win.\n\n"
+        'Bill Clinton campaigned for Hillary Clinton on Monday. "We will win," Clinton said.'
+    )
+    assert [s.speaker for s in extract(text)] == ["Clinton"]
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
