@@ -518,6 +518,37 @@ def _bare(word: str) -> str:
     return low
 
 
+# Capitalised words that describe a person before the name ("Republican Ben Carson",
+# "Democrat Zephyr Teachout"), never a first name.
+_DESCRIPTIONS = frozenset(
+    ["republican", "democratic", "democrat", "gop", "former", "retired", "liberal", "conservative"]
+)
+
+
+def _from_first_name(words: list[Token]) -> list[Token]:
+    """A known first name starts a person's name; the capitalised words before it describe the
+    person ("Pollster Ann Selzer", "Secretary of State Hillary Clinton"; not an initial:
+    "I. Charles McCullough")."""
+    for m in range(1, len(words) - 1):
+        before = words[m - 1]
+        if (
+            words[m].low in _FIRST_NAMES
+            and before.low not in _FIRST_NAMES
+            and not (len(before.text) == 2 and before.text.endswith("."))
+        ):
+            return words[m:]
+    return words
+
+
+def _without_description(words: list[Token]) -> list[Token]:
+    """A person's name words without a party or "former" before a first and last name
+    ("Democrat Zephyr Teachout"; "Republican Party" is no person's name to shorten)."""
+    k = 0
+    while k < len(words) - 2 and words[k].low in _DESCRIPTIONS:
+        k += 1
+    return words[k:]
+
+
 def _genders_differ(a: Entity, b: Entity) -> bool:
     return a.gender is not None and b.gender is not None and a.gender != b.gender
 
@@ -532,13 +563,13 @@ def _fuller_name(ent: Entity, name: str) -> None:
 def _before_place(words: list[Token], cap: list[Token]) -> list[Token]:
     """A person's name words without the place or body after "of"/"from": "Rep. Elijah
     Cummings of Maryland", "Del. Stacey Plaskett of the Virgin Islands". Only where the words
-    before it are a person's (a title before them, or a known first name), so "Communications
-    Workers of America" and "Secretary of State John Kerry" stay whole."""
+    before it are a person's (a title before them, or a known first name among them), so
+    "Communications Workers of America" and "Secretary of State John Kerry" stay whole."""
     for i, w in enumerate(words):
         if w.text in ("of", "from") and i and words[i - 1] in cap:
             head = [x for x in cap if x in words[:i]]
             titled = any(x.low in TITLES for x in words[: words.index(head[0])])
-            if titled or head[0].low in _FIRST_NAMES:
+            if titled or any(x.low in _FIRST_NAMES for x in head):
                 return head
             break
     return cap
@@ -877,13 +908,7 @@ class SpeakerResolver:
                 roles.add(run[m].low.rstrip("."))
                 k = m + 1
                 break
-        name_toks = run[k:]
-        # "Pollster Ann Selzer", "Secretary of State Hillary Clinton": a known first name
-        # starts the name; the capitalised words before it describe the person.
-        for m in range(1, len(name_toks) - 1):
-            if name_toks[m].low in _FIRST_NAMES and name_toks[m - 1].low not in _FIRST_NAMES:
-                name_toks = name_toks[m:]
-                break
+        name_toks = _from_first_name(run[k:])
         # A nationality adjective before the run ("Russian President Vladimir Putin").
         if i > 0 and toks[i - 1].is_cap and toks[i - 1].low.endswith(("ian", "an", "ese", "ish")):
             countries.add(_country(toks[i - 1].low))
@@ -1051,7 +1076,7 @@ class SpeakerResolver:
         cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
         if kind == "person" and cap and words[-1] in cap:
-            cap = _before_place(words, cap)
+            cap = _without_description(_from_first_name(_before_place(words, cap)))
             name = " ".join(w.text for w in cap)
             ent = self._find(name)
             if ent is not None:

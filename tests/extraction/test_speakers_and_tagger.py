@@ -621,6 +621,15 @@ def test_a_surname_named_before_the_full_name_is_that_person() -> None:
     assert [s.speaker for s in extract(text)] == ["Clinton"]
 
 
+def test_a_description_before_a_persons_name_is_not_part_of_it() -> None:
+    """ "Retired neurosurgeon Ben Carson" is Ben Carson; an organisation's name keeps its
+    adjective."""
+    text = "Retired neurosurgeon Ben Carson said the plan would fail."
+    assert [s.speaker for s in extract(text)] == ["Ben Carson"]
+    text = "The Republican Party said the rules would not change."
+    assert [s.speaker for s in extract(text)] == ["Republican Party"]
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
