@@ -1053,6 +1053,8 @@ class SpeakerResolver:
                 if span:
                     return self.resolve(*span)
             return None, None
+        if len(words) == 1 and low == "you":
+            return None, "person"  # the reader or the one spoken to: no one the article names
         if len(words) == 1 and low in PERSON_PRONOUNS:
             if low == "i":
                 return None, "person"

@@ -630,6 +630,11 @@ def test_a_description_before_a_persons_name_is_not_part_of_it() -> None:
     assert [s.speaker for s in extract(text)] == ["Republican Party"]
 
 
+def test_you_names_no_one() -> None:
+    [s] = extract("You said the plan would work, and it did.")
+    assert (s.speaker_mention, s.speaker, s.speaker_kind) == ("You", None, "person")
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
