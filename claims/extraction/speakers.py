@@ -713,7 +713,9 @@ def speaker_kind(words: list[Token]) -> str | None:
     if head in _GROUP_HEADS or (head.endswith("s") and not words[-1].is_cap and head != "his"):
         return "group"
     if not any(w.low in TITLES for w in words) and (
-        head in _NON_PERSON_WORDS or (len(words) > 1 and first in _PLACE_START)
+        head in _NON_PERSON_WORDS
+        or (len(words) <= 3 and head in _COUNTRIES_AND_PLATFORMS)
+        or (len(words) > 1 and first in _PLACE_START)
     ):
         return "organisation"  # "the Second Amendment", "New Jersey", "Quicken Loans Arena"
     if first in TITLES or any(w.is_cap or is_name_word(w) for w in words):
@@ -1425,6 +1427,58 @@ _NON_PERSON_WORDS = frozenset(
         "revolution",
     ]
 )
+# Countries, regions and platforms news quotes as speakers ("Russia said", "Twitter
+# suspended"): never a person a pronoun refers to. Not "Jordan", "Georgia", "Chad" or
+# "Washington", which also name people.
+_COUNTRIES_AND_PLATFORMS = frozenset(
+    [
+        "america",
+        "russia",
+        "china",
+        "germany",
+        "france",
+        "britain",
+        "iran",
+        "iraq",
+        "syria",
+        "israel",
+        "canada",
+        "japan",
+        "india",
+        "pakistan",
+        "afghanistan",
+        "ukraine",
+        "italy",
+        "spain",
+        "egypt",
+        "libya",
+        "cuba",
+        "venezuela",
+        "brazil",
+        "korea",
+        "europe",
+        "africa",
+        "asia",
+        "greece",
+        "poland",
+        "switzerland",
+        "netherlands",
+        "arabia",
+        "lebanon",
+        "yemen",
+        "qatar",
+        "nigeria",
+        "sweden",
+        "australia",
+        "vietnam",
+        "taiwan",
+        "twitter",
+        "facebook",
+        "youtube",
+        "google",
+        "instagram",
+    ]
+)
 _PLACE_FIRST = frozenset(
     [
         "new",
@@ -1723,7 +1777,9 @@ def _person_like(name: str) -> bool:
     if not 2 <= len(words) <= 4 or words[0].lower() in _PLACE_FIRST:
         return False
     return not any(
-        w.lower() in _NON_PERSON_WORDS or (w.isupper() and len(w) > 2 and "." not in w)
+        w.lower() in _NON_PERSON_WORDS
+        or w.lower() in _COUNTRIES_AND_PLATFORMS
+        or (w.isupper() and len(w) > 2 and "." not in w)
         for w in words
     )
 

@@ -635,6 +635,15 @@ def test_you_names_no_one() -> None:
     assert (s.speaker_mention, s.speaker, s.speaker_kind) == ("You", None, "person")
 
 
+def test_countries_and_platforms_are_organisations() -> None:
+    """ "Russia said", "Twitter reported": speakers, but no person a pronoun could mean."""
+    got = {
+        (s.speaker, s.speaker_kind)
+        for s in extract("Russia said the talks would go on, Twitter reported.")
+    }
+    assert got == {("Russia", "organisation"), ("Twitter", "organisation")}
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
