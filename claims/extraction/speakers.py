@@ -728,13 +728,18 @@ TITLE_CASE_NOT_NAMES = True
 
 def _title_case_sentences(toks: list[Token], lower_seen: set[str]) -> list[tuple[int, int]]:
     """Token ranges of title-case headlines: sentences in which every word longer than three
-    letters, four or more of them, is capitalised, and that have no closing full stop or two
-    such words the article also writes in lower case. ("Donald Trump and Hillary Clinton met
-    on Monday." is a sentence; "Trump Said The 11 Words Everyone Was Thinking." a headline.)"""
+    letters (numbers aside: "5-Word"), four or more of them, is capitalised, and that have no
+    closing full stop, or are the article's whole first paragraph, or have two such words the
+    article also writes in lower case. ("Donald Trump and Hillary Clinton met on Monday." in
+    the body is a sentence; "Trump Said The 11 Words Everyone Was Thinking." a headline.)"""
     out = []
     for a, b in sentence_bounds(toks):
-        words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3]
-        headline = toks[b - 1].text != "." or sum(t.low in lower_seen for t in words) >= 2
+        words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3 and not t.text[0].isdigit()]
+        headline = (
+            toks[b - 1].text != "."
+            or (toks[a].para == 0 and (b == len(toks) or toks[b].para > 0))
+            or sum(t.low in lower_seen for t in words) >= 2
+        )
         if len(words) >= 4 and all(t.is_cap for t in words) and headline:
             out.append((a, b))
     return out

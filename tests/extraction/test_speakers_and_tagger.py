@@ -644,6 +644,16 @@ def test_countries_and_platforms_are_organisations() -> None:
     assert got == {("Russia", "organisation"), ("Twitter", "organisation")}
 
 
+def test_a_headline_first_paragraph_names_no_one() -> None:
+    """The article's one-sentence title-case first paragraph is a headline, numbers aside
+    ("5-Word"): "Trump Launched A ..." is no person."""
+    text = (
+        "Right After The Debate, Trump Launched A 6-Word Missile That Buried Jeb.\n\n"
+        "Donald Trump dismissed the report. Trump said it was wrong."
+    )
+    assert {s.speaker for s in extract(text)} == {"Donald Trump"}
+
+
 def test_extractor_works_without_the_model(monkeypatch) -> None:
     monkeypatch.setattr(tagger_mod, "load", lambda: None)
     s = by_text(extract('"We are ready," said Vladimir Putin.'), "We are ready")
