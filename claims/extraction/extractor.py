@@ -52,7 +52,7 @@ from .speakers import (
     source_right,
 )
 from .statement import Statement
-from .text import Token, paragraph_bounds, sentence_bounds, tokenize
+from .text import CLOSING_MARKS, OPENING_MARKS, Token, paragraph_bounds, sentence_bounds, tokenize
 
 # Verbs whose first object is the addressee, not the content ("told reporters that ...").
 _ADDRESSEE_VERBS = frozenset(
@@ -1886,16 +1886,12 @@ def _mention(toks: list[Token], span: tuple[int, int]) -> tuple[int, int] | None
 
 def _closed_within(toks: list[Token], a: int, b: int) -> bool:
     """Token a opens a quotation or bracket that a token after a word before b closes."""
-    if toks[a].text not in _MENTION_OPENERS:
+    if toks[a].text not in OPENING_MARKS:
         return False
     k = a + 1
     while k < b and not toks[k].is_word:
         k += 1
-    return any(toks[j].text in _MENTION_CLOSERS for j in range(k + 1, b))
-
-
-_MENTION_OPENERS = frozenset("“‘\"'(«")
-_MENTION_CLOSERS = frozenset("”’\"')»")
+    return any(toks[j].text in CLOSING_MARKS for j in range(k + 1, b))
 
 
 def _ends_mention(toks: list[Token], a: int, b: int) -> bool:

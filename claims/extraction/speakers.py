@@ -553,13 +553,6 @@ def _genders_differ(a: Entity, b: Entity) -> bool:
     return a.gender is not None and b.gender is not None and a.gender != b.gender
 
 
-def _fuller_name(ent: Entity, name: str) -> None:
-    """Name the entity ``name`` when that is a fuller form of its name ("Trump" -> "Donald
-    Trump")."""
-    if len(name) > len(ent.name) and ent.name.lower() in name.lower():
-        ent.name = name
-
-
 def _before_place(words: list[Token], cap: list[Token]) -> list[Token]:
     """A person's name words without the place or body after "of"/"from": "Rep. Elijah
     Cummings of Maryland", "Del. Stacey Plaskett of the Virgin Islands". Only where the words
@@ -567,7 +560,7 @@ def _before_place(words: list[Token], cap: list[Token]) -> list[Token]:
     "Communications Workers of America" and "Secretary of State John Kerry" stay whole."""
     for i, w in enumerate(words):
         if w.text in ("of", "from") and i and words[i - 1] in cap:
-            head = [x for x in cap if x in words[:i]]
+            head = cap[: cap.index(words[i - 1]) + 1]  # cap keeps the words' order
             titled = any(x.low in TITLES for x in words[: words.index(head[0])])
             if titled or any(x.low in _FIRST_NAMES for x in head):
                 return head
@@ -938,8 +931,8 @@ class SpeakerResolver:
         if ent is None:
             ent = Entity(name=name, kind=speaker_kind(list(name_toks)) or "person")
             self.entities.append(ent)
-        else:
-            _fuller_name(ent, name)
+        elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
+            ent.name = name  # a fuller form of its name: "Trump" -> "Donald Trump"
         ent.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
         ent.roles |= roles
         ent.countries |= countries

@@ -346,9 +346,9 @@ class Model:
         """``scores`` plus ``lam`` times the correction of the CNN ``net``, in the sentences that
         hold a ``seeds`` token only (a CNN pass costs as much as the rest of the tagger; the
         seeds' floors, ``CUE_CNN_FLOOR`` and ``SOURCE_CUE_FLOOR``, leave every PolNeAR output as
-        it is). The CNN reads those sentences and
-        ``reach`` tokens either side, which gives them exactly the correction a run over the
-        whole article would. ``dense_of(rows)``: the CNN's dense inputs of those token rows."""
+        it is). The CNN reads those sentences and ``reach`` tokens either side, which gives them
+        exactly the correction a run over the whole article would. ``dense_of(rows)``: the CNN's
+        dense inputs of those token rows."""
         keep, rows = _rows_within_reach(aux.sent, seeds, net.reach)
         if not len(rows):
             return scores

@@ -11,8 +11,9 @@ _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,:]\d+)+|\w+(?:['’\-]\w+)*
 # The same, with the whitespace before each token (every character outside \s is a token, so
 # up to the last one a token always follows the whitespace: see tokenize).
 _GAP_TOKEN_RE = re.compile(r"(\s*+)(" + _TOKEN_RE.pattern + ")")
-_OPENING_MARKS = frozenset("\"“‘'«„([")
-_CLOSING_MARKS = frozenset("\"”’'»)]")
+# Quotation marks and brackets that open and close a stretch of text.
+OPENING_MARKS = frozenset("\"“‘'«„([")
+CLOSING_MARKS = frozenset("\"”’'»)]")
 
 QUOTE_CHARS = "\"'“”‘’«»„‚‹›「」『』"
 SENTENCE_END = frozenset(".!?")
@@ -121,7 +122,7 @@ def tokenize(text: str) -> list[Token]:
                 # A sentence ends at . ! ? (after closing quotes/brackets) followed by space and
                 # a capital, a digit or an opening quote.
                 first = word[0]
-                if first.isupper() or first.isdigit() or first in _OPENING_MARKS:
+                if first.isupper() or first.isdigit() or first in OPENING_MARKS:
                     sent += 1
                 pending_break = False
         if (
@@ -138,7 +139,7 @@ def tokenize(text: str) -> list[Token]:
         if word in SENTENCE_END:
             is_abbrev = word == "." and prev is not None and not gap and prev.text.endswith(".")
             pending_break = not is_abbrev
-        elif pending_break and not gap and word in _CLOSING_MARKS:
+        elif pending_break and not gap and word in CLOSING_MARKS:
             pass  # closing marks after the full stop still belong to the sentence
         else:
             pending_break = False
