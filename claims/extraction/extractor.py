@@ -462,10 +462,13 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
     """Paragraphs that are headlines, bylines or captions rather than running text.
 
     A display line has no sentence-final punctuation and is short or in Title Case, starts
-    with "By"/"Photo:"/"FILE", or ends with a photo credit.
+    with "By"/"Photo:"/"FILE", or ends with a photo credit. An article's first paragraph
+    without it is a headline up to 20 words, in sentence case too ("Syria's al-Sharaa tells
+    Putin Damascus will respect past agreements").
     """
     out: set[int] = set()
-    for start, end in paragraph_bounds(toks):
+    bounds = paragraph_bounds(toks)
+    for start, end in bounds:
         para = toks[start:end]
         words = [t for t in para if t.is_word]
         if words:
@@ -474,6 +477,13 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
             n = len(words)
             if (
                 (unpunctuated and (n <= 8 or _title_case(words)))
+                or (
+                    unpunctuated
+                    and n <= 20
+                    and start == 0
+                    and len(bounds) > 1
+                    and _quotes_balanced(para)  # not a quotation the paragraph break cut
+                )
                 or (n <= 20 and last not in ".:" and _title_case(words))
                 or (words[0].low in _CAPTION_STARTS and n <= 8)
                 or (words[0].low in ("photo", "caption", "file") and para[1:2][0].text in ":(")
@@ -481,6 +491,12 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
             ):
                 out.add(para[0].para)
     return out
+
+
+def _quotes_balanced(toks: list[Token]) -> bool:
+    """Every double quotation mark opened among the tokens is closed among them."""
+    marks = [t.text for t in toks if t.text in ('"', "“", "”")]
+    return marks.count('"') % 2 == 0 and marks.count("“") == marks.count("”")
 
 
 def _title_case(words: list[Token]) -> bool:
@@ -497,6 +513,48 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# Lower-case addressees of a cue verb ("told reporters that ...").
+_ADDRESSEE_WORDS = frozenset(["reporters", "journalists", "me", "us", "him", "her", "them", "you"])
+# Words that open the content after the addressee ("told reporters the future of the bases
+# would be discussed", "told Fox he would run", "urged them to vote").
+_PREPOSITIONS = frozenset(["of", "in", "on", "at", "for", "with", "about", "to", "from", "outside"])
+_CONTENT_OPENERS = (
+    PRONOUNS
+    | POSSESSIVE_DETERMINERS
+    | frozenset(["the", "a", "an", "some", "many", "most", "these", "those", "to", "not", "that"])
+)
+
+
+def _after_addressee(toks: list[Token], i: int, s1: int) -> int:
+    """Where the content starts after a cue verb's short addressee at token ``i`` ("told
+    reporters Tuesday the talks would go on": at "the"), or ``i`` when there is none.
+
+    The addressee noun phrase ends before a word that opens a clause ("he", "the", "to")
+    unless a preposition precedes that word ("told the story of an older supporter" has no
+    addressee: it is the content).
+    """
+    obj = source_right(toks, i, s1)
+    if not obj:
+        return i
+    j = obj[0] + 1
+    while j < obj[1] and not (
+        toks[j].low.partition("’")[0].partition("'")[0] in _CONTENT_OPENERS  # "he’ll"
+        and toks[j - 1].low not in _PREPOSITIONS
+    ):
+        j += 1
+    # short, or a name ("told the New York Daily News, ...")
+    if j >= s1 or j - i > (5 if all(t.is_cap for t in toks[i + 1 : j]) else 3):
+        return i
+    # a time after the addressee ("told Fox on Monday he would run") belongs to neither
+    while j < s1 and (
+        toks[j].low in _TIME_WORDS
+        or toks[j].text in ",:"
+        or (toks[j].low in ("on", "last", "this") and j + 1 < s1 and toks[j + 1].low in _TIME_WORDS)
+    ):
+        j += 1
+    return j if j < s1 else i
+
+
 def _content_right(art: _Article, c1: int, s1: int) -> tuple[int, int] | None:
     """Token span of reported content after a cue, up to the sentence end."""
     toks = art.toks
@@ -505,12 +563,13 @@ def _content_right(art: _Article, c1: int, s1: int) -> tuple[int, int] | None:
         i += 1
     if i >= s1:
         return None
-    # "said on Tuesday that ...", "told reporters that ...": start at "that".
-    for k in range(i, min(s1, i + 8)):
+    # "said on Tuesday that ...", "told Russian President Vladimir Putin in Moscow on
+    # Wednesday that ...": start at "that".
+    for k in range(i, min(s1, i + 12)):
         low = toks[k].low
         if low == "that":
             if k > i and all(
-                toks[m].low in _ADJUNCT or toks[m].is_cap or toks[m].low in ("reporters", "me")
+                toks[m].low in _ADJUNCT or toks[m].is_cap or toks[m].low in _ADDRESSEE_WORDS
                 for m in range(i, k)
                 if toks[m].is_word
             ):
@@ -518,14 +577,8 @@ def _content_right(art: _Article, c1: int, s1: int) -> tuple[int, int] | None:
             break
         if not toks[k].is_word and toks[k].text != ",":
             break
-    else:
-        pass
     if toks[c1 - 1].low in _ADDRESSEE_VERBS and i < s1 and toks[i].low != "that":
-        obj = source_right(toks, i, s1)
-        if obj and obj[1] < s1 and (obj[1] - obj[0]) <= 3:
-            i = obj[1]
-            while i < s1 and toks[i].text in ",:":
-                i += 1
+        i = _after_addressee(toks, i, s1)
     end = s1
     for k in range(i + 2, s1 - 1):
         nxt = toks[k + 1]
@@ -2862,7 +2915,7 @@ def _extract(text: str) -> list[Statement]:
         frames = _drop_nested_cues(art.toks, frames)
     toks = art.toks
     frames.sort(key=lambda f: (toks[f.source[0]].start if f.source else f.start, f.start))
-    resolver = SpeakerResolver(toks)
+    resolver = SpeakerResolver(toks, frozenset(art.display))
     out: list[Statement] = []
     art.frame_cues = sorted(f.cue for f in frames if f.cue)
     # Speaker passes, in order; the flags are read here so that tests can switch one off.

@@ -823,6 +823,9 @@ class SpeakerResolver:
     """Links speaker mentions to entities, reading the article left to right."""
 
     tokens: list[Token]
+    # Paragraphs whose capitalised words are not read as names: headlines, bylines and
+    # captions ("Syria's al-Sharaa tells Putin Damascus will ..." has no "Putin Damascus").
+    display_paragraphs: frozenset[int] = frozenset()
     entities: list[Entity] = field(default_factory=list)
     _by_key: dict[str, Entity] = field(default_factory=dict)
     _speakers: list[tuple[int, Entity]] = field(default_factory=list)
@@ -847,7 +850,10 @@ class SpeakerResolver:
         lower_seen -= TITLES | NAME_PARTICLES
         # is_name_word for every word token, computed once (the loop below visits each twice);
         # a capitalised word (is_cap: a capital first letter) needs no call.
-        namey = [t.is_word and (t.is_cap or is_name_word(t)) for t in toks]
+        display = self.display_paragraphs
+        namey = [
+            t.is_word and (t.is_cap or is_name_word(t)) and t.para not in display for t in toks
+        ]
         if TITLE_CASE_NOT_NAMES:
             # A title-case headline ("Glenn Beck Blasts Drudge Over Trump") is not a run of
             # names: its capitalised words would make people of "Glenn Beck Blasts Drudge".
@@ -927,7 +933,7 @@ class SpeakerResolver:
             alias.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
             alias.mentions.append(run[0].start)
             return
-        ent = self._find(name)
+        ent = self._find(name, gender)
         if ent is None:
             ent = Entity(name=name, kind=speaker_kind(list(name_toks)) or "person")
             self.entities.append(ent)
@@ -952,9 +958,11 @@ class SpeakerResolver:
                 full.setdefault(_bare(ent.name.split()[-1]), []).append(ent)
         merged = []
         for ent in self.entities:
-            people = full.get(_bare(ent.name)) if ent.kind == "person" else None
-            into = people[0] if people and len(people) == 1 else None
-            if " " in ent.name or into is None or _genders_differ(ent, into):
+            people = full.get(_bare(ent.name), []) if ent.kind == "person" else []
+            # of one name ("Bill Clinton" may be several entities) and a gender that fits
+            people = [p for p in people if not _genders_differ(ent, p)]
+            into = people[0] if people and {p.name for p in people} == {people[0].name} else None
+            if " " in ent.name or into is None:
                 merged.append(ent)
                 continue
             into.mentions = sorted(into.mentions + ent.mentions)
@@ -986,13 +994,22 @@ class SpeakerResolver:
                 best, best_pos = ent, last
         return best
 
-    def _find(self, name: str) -> Entity | None:
-        """Entity whose name words include this (short) name's last word."""
+    def _find(self, name: str, gender: str | None = None) -> Entity | None:
+        """Entity whose name words include this (short) name's last word; of the ``gender`` a
+        title gives ("Mrs. Clinton" after "Bill Clinton": the most mentioned person of that
+        surname not known to be a man, else no one yet)."""
         words = name.split()
         if not words:
             return None
         last = _bare(words[-1])
         ent = self._by_key.get(last)
+        if ent is not None and gender and ent.gender and ent.gender != gender:
+            same = [
+                e
+                for e in self.entities
+                if e.kind == "person" and e.gender in (gender, None) and last in e.keys
+            ]
+            ent = max(reversed(same), key=lambda e: len(e.mentions), default=None)
         if ent is None or (ent.kind != "person" and len(words) > 1):
             return ent if ent is not None and ent.name.lower() == name.lower() else None
         if len(words) > 1:
@@ -1039,6 +1056,7 @@ class SpeakerResolver:
             if affiliate:
                 return None, affiliate
         pos = self.tokens[first].start
+        gender = _title_gender(words)
         titled = _name_after_title(words)
         if titled:
             words = titled
@@ -1080,10 +1098,10 @@ class SpeakerResolver:
         if kind == "person" and cap and words[-1] in cap:
             cap = _without_description(_from_first_name(_before_place(words, cap)))
             name = " ".join(w.text for w in cap)
-            ent = self._find(name)
+            ent = self._find(name, gender)
             if ent is not None:
                 return self._use(ent, pos)
-            ent = Entity(name=name, kind="person", keys={_bare(w.text) for w in cap})
+            ent = Entity(name=name, kind="person", keys={_bare(w.text) for w in cap}, gender=gender)
             self.entities.append(ent)
             for key in ent.keys:
                 self._by_key.setdefault(key, ent)
@@ -1780,6 +1798,16 @@ def _person_like(name: str) -> bool:
         or (w.isupper() and len(w) > 2 and "." not in w)
         for w in words
     )
+
+
+def _title_gender(words: list[Token]) -> str | None:
+    """ "m" or "f" when a title among the words says so ("Mrs. Clinton"), else None."""
+    for w in words:
+        if w.low in _MALE_TITLES:
+            return "m"
+        if w.low in _FEMALE_TITLES:
+            return "f"
+    return None
 
 
 def _name_after_title(words: list[Token]) -> list[Token] | None:

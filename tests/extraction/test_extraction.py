@@ -257,6 +257,50 @@ def test_headline_and_byline_are_not_statements() -> None:
     assert extract(text) == []
 
 
+def test_a_sentence_case_headline_is_not_a_statement() -> None:
+    """An unpunctuated first paragraph is a headline in sentence case too (Reuters' style):
+    no statement, and its "Putin Damascus" is no person."""
+    text = (
+        "Syria's al-Sharaa tells Putin Damascus will respect past agreements\n\n"
+        "Russian President Vladimir Putin welcomed him. Putin said ties were strong."
+    )
+    [s] = extract(text)
+    assert (s.cue, s.speaker) == ("said", "Vladimir Putin")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Syria's President Ahmed al-Sharaa told Russian President Vladimir Putin in Moscow "
+            "on Wednesday that Damascus would respect all agreements.",
+            "that Damascus would respect all agreements",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov told reporters on Monday the future of the bases "
+            "would be discussed.",
+            "the future of the bases would be discussed",
+        ),
+        (
+            "He told POLITICO he’ll work full-time for the campaign.",
+            "he’ll work full-time for the campaign",
+        ),
+        (
+            "Clinton told the New York Daily News, tax relief is given for jobs.",
+            "tax relief is given for jobs",
+        ),
+        # no addressee: what was told is the content
+        (
+            "He told the story of an older supporter in Miami.",
+            "the story of an older supporter in Miami",
+        ),
+    ],
+)
+def test_the_addressee_of_told_is_not_the_content(text: str, content: str) -> None:
+    [s] = extract(text)
+    assert (s.cue, s.text) == ("told", content)
+
+
 # -- bad input ------------------------------------------------------------------------------------
 
 

@@ -621,6 +621,16 @@ def test_a_surname_named_before_the_full_name_is_that_person() -> None:
     assert [s.speaker for s in extract(text)] == ["Clinton"]
 
 
+def test_a_title_of_the_other_gender_is_another_person_of_that_surname() -> None:
+    """ "Mrs. Clinton" after "Bill Clinton" is not him: the article's woman of that surname."""
+    text = (
+        "Donald Trump once defended Bill Clinton. Hillary Clinton left the White House in 2001. "
+        "Mr. Clinton said he would campaign. Mrs. Clinton said she welcomed the help."
+    )
+    got = {s.speaker_mention: s.speaker for s in extract(text) if s.cue == "said"}
+    assert got == {"Mr. Clinton": "Bill Clinton", "Mrs. Clinton": "Hillary Clinton"}
+
+
 def test_a_description_before_a_persons_name_is_not_part_of_it() -> None:
     """ "Retired neurosurgeon Ben Carson" is Ben Carson; an organisation's name keeps its
     adjective."""
