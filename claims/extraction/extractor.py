@@ -513,6 +513,11 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+# Verbs of saying that take no object: "..., Putin said on Tuesday, adding ..." has its
+# content before the cue.
+_SAY_VERBS = frozenset(
+    ["said", "says", "added", "adds", "wrote", "writes", "stated", "states", "reported"]
+)
 # Lower-case addressees of a cue verb ("told reporters that ...").
 _ADDRESSEE_WORDS = frozenset(["reporters", "journalists", "me", "us", "him", "her", "them", "you"])
 # Words that open the content after the addressee ("told reporters the future of the bases
@@ -523,6 +528,25 @@ _CONTENT_OPENERS = (
     | POSSESSIVE_DETERMINERS
     | frozenset(["the", "a", "an", "some", "many", "most", "these", "those", "to", "not", "that"])
 )
+
+
+def _participle_clause(toks: list[Token], m: int, s1: int) -> bool:
+    """Token ``m`` is a comma before a participle clause ("..., adding that ...", "...,
+    leaving thousands without power"), not before a gerund subject ("..., he said, replacing
+    Clinton would be much harder") nor before a quotation ("adding, "...""), which the
+    quotation's own frame takes."""
+    if toks[m].text != "," or not toks[m + 1].low.endswith("ing"):
+        return False
+    for t in toks[m + 2 : min(s1, m + 7)]:
+        if t.low in _FINITE_AUXILIARIES or t.text in OPENING_MARKS:
+            return False
+        if t.low in ("that", "to", "he", "she", "they", "we", "i"):
+            break  # the participle's own clause: "adding that it had ...", "saying he was"
+    return True
+
+
+# Finite verbs that follow a gerund subject ("replacing Clinton would be ...").
+_FINITE_AUXILIARIES = AUXILIARIES - {"not", "never", "be", "been", "being", "having"}
 
 
 def _after_addressee(toks: list[Token], i: int, s1: int) -> int:
@@ -1155,10 +1179,15 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
     if src is not None:
         src, chain = _chain_left(art, src, s0)
         before = src[0] - 1
-        rest = [t for t in toks[c1:s1] if t.is_word]
+        # the words after the cue up to the sentence end, or for a verb of saying up to a
+        # participle clause ("..., the ministry said on Tuesday, adding that ...")
+        r_end = s1
+        if toks[c1 - 1].low in _SAY_VERBS:
+            r_end = next((m for m in range(c1, s1 - 1) if _participle_clause(toks, m, s1)), s1)
+        rest = [t for t in toks[c1:r_end] if t.is_word]
         adjunct_only = all(t.low in _ADJUNCT or t.is_cap for t in rest[:6]) and len(rest) <= 6
         if before > s0 and toks[before].text in ",—–-" and (not rest or adjunct_only):
-            # "..., Putin said (on Tuesday)."
+            # "..., Putin said (on Tuesday)(, adding that ...)."
             return _make(art, (s0, before), (c0, c1), src, s1, chain)
         if before >= s0 and toks[before].text in _CLOSING_MARKS:
             return None  # a quote frame the quote pass rejected

@@ -291,6 +291,8 @@ TITLES = frozenset(
         "chair",
         "director",
         "chief",
+        "executive",
+        "ceo",
         "leader",
         "speaker",
         "general",
@@ -776,10 +778,25 @@ _AFFILIATE_HEADS = frozenset(
 )
 
 
+_UNNAMED_COUNTS = frozenset(["a", "an", "one", "two", "three", "several", "some", "other"])
+
+
 def _unnamed_affiliate(words: list[Token]) -> str | None:
-    """ "a/an/one <... person noun> for/of/at/in <Capitalised ...>": "person" (or "group" for a
-    plural noun) when the mention describes someone unnamed by an affiliation ("a senior
-    adviser to Mr. Sanders", "one of the former prosecutors for David Petraeus"); else None."""
+    """ "a/an/one <... person noun> for/of/at/in <Capitalised ...>" or "a/two <Capitalised ...>
+    <person noun>": "person" (or "group" for a plural noun) when the mention describes someone
+    unnamed by an affiliation ("a senior adviser to Mr. Sanders", "one of the former
+    prosecutors for David Petraeus", "a White House official"); else None."""
+    head = words[-1].low
+    if (
+        len(words) >= 3
+        and words[0].low in _UNNAMED_COUNTS
+        and head.rstrip("s") in _AFFILIATE_HEADS
+        and any(w.is_cap for w in words[1:-1])
+    ):
+        # "a Federal Aviation Administration spokesperson", "two White House officials"
+        return (
+            "group" if head.endswith("s") and words[0].low not in ("a", "an", "one") else "person"
+        )
     if len(words) < 4 or words[0].low not in ("a", "an", "one"):
         return None
     for k in range(2, len(words) - 1):
@@ -1037,8 +1054,15 @@ class SpeakerResolver:
                     m += 1
                 seg = [t for t in self.tokens[k + 1 : m] if t.is_word]
                 if (
-                    not self.tokens[k - 1].is_cap
-                    and 0 < len(seg) <= 4
+                    (
+                        not self.tokens[k - 1].is_cap
+                        or self.tokens[k - 1].low in TITLES
+                        # "The director of the European Centre, Ina Kirsch"
+                        or (
+                            self.tokens[first].low == "the" and self.tokens[first + 1].low in TITLES
+                        )
+                    )
+                    and 0 < len(seg) <= 5
                     and all(is_name_word(t) for t in seg)
                 ):
                     first = k + 1
@@ -1093,6 +1117,21 @@ class SpeakerResolver:
         if joined is not None:
             return joined
         kind = speaker_kind(words)
+        of_at = next(
+            (
+                i
+                for i in range(1, len(words) - 2)
+                if words[i].low in TITLES and words[i + 1].low == "of"
+            ),
+            None,
+        )
+        if of_at is not None and words[0].low in ("the", "a", "an"):
+            # "the former CEO of Hewlett-Packard": a role held at a place or body named after
+            # "of", so the person introduced with that role next to that name ("Former
+            # Hewlett-Packard CEO Carly Fiorina"); not a person named Hewlett-Packard.
+            places = {w.low for w in words[of_at + 2 :] if w.is_cap} - _SENTENCE_CAPS
+            ent = self._by_role(words[of_at].low, set(), pos, places) if places else None
+            return self._use(ent, pos) if ent else (None, "person")
         cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
         if kind == "person" and cap and words[-1] in cap:
@@ -1527,7 +1566,8 @@ _PLACE_FIRST = frozenset(
 _PLACE_START = frozenset(
     ["new", "north", "south", "east", "west", "united", "los", "las", "san", "santa", "saint"]
 )
-# Common first names (US news), for the gender of people introduced without a title.
+# Common first names (US news), for the gender of people introduced without a title; names
+# given to both (Kelly, Kim, Jordan, Taylor) are in neither list.
 _MALE_NAMES = frozenset(
     [
         "donald",
@@ -1651,7 +1691,6 @@ _MALE_NAMES = frozenset(
         "viktor",
         "dmitry",
         "sergei",
-        "kim",
     ]
 )
 _FEMALE_NAMES = frozenset(
@@ -1720,7 +1759,6 @@ _FEMALE_NAMES = frozenset(
         "diane",
         "joyce",
         "victoria",
-        "kelly",
         "christina",
         "lauren",
         "joan",

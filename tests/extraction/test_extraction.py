@@ -301,6 +301,18 @@ def test_the_addressee_of_told_is_not_the_content(text: str, content: str) -> No
     assert (s.cue, s.text) == ("told", content)
 
 
+def test_content_before_the_cue_and_a_participle_clause_after_it() -> None:
+    """ "X, the ministry said on Tuesday, adding that Y": X was said, Y added; a gerund
+    subject after the cue ("..., he said, replacing her would be harder") is content."""
+    text = "Talks will resume next week, the ministry said on Tuesday, adding that no date was set."
+    got = [(s.cue, s.text) for s in extract(text)]
+    assert got == [("said", "Talks will resume next week"), ("adding", "that no date was set")]
+    text = "A drone damaged a power plant, the ministry said, leaving thousands without heating."
+    assert [s.text for s in extract(text)] == ["A drone damaged a power plant"]
+    text = "Though the change was smooth, he said, replacing her would be much harder for them."
+    assert all(s.text != "Though the change was smooth" for s in extract(text))
+
+
 # -- bad input ------------------------------------------------------------------------------------
 
 

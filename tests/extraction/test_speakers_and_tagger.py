@@ -631,6 +631,46 @@ def test_a_title_of_the_other_gender_is_another_person_of_that_surname() -> None
     assert got == {"Mr. Clinton": "Bill Clinton", "Mrs. Clinton": "Hillary Clinton"}
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        (
+            "A Federal Aviation Administration spokesperson said inspectors would stay.",
+            None,
+            "person",
+        ),
+        ("Two White House officials said the deal was close.", None, "group"),
+        (
+            "Boeing Chief Executive Kelly Ortberg told employees the work would take years.",
+            "Kelly Ortberg",
+            "person",
+        ),
+        (
+            "The Podesta Group's CEO, Kimberley Fritts, said the firm was cooperating.",
+            "Kimberley Fritts",
+            "person",
+        ),
+        (
+            "Former Hewlett-Packard CEO Carly Fiorina spoke in Iowa. "
+            "The former CEO of Hewlett-Packard said the plan would fail.",
+            "Carly Fiorina",
+            "person",
+        ),
+        (
+            "The president of the Communications Workers of America said the deal was bad.",
+            None,
+            "person",
+        ),
+    ],
+)
+def test_roles_and_affiliations_name_the_person_or_no_one(text: str, speaker, kind) -> None:
+    """An unnamed affiliate ("a White House official") is no organisation; "the CEO of X" is
+    the person introduced as X's CEO, or no one; a name after the role and a comma is the
+    speaker's."""
+    s = [s for s in extract(text) if s.cue in ("said", "told")][-1]
+    assert (s.speaker, s.speaker_kind) == (speaker, kind)
+
+
 def test_a_description_before_a_persons_name_is_not_part_of_it() -> None:
     """ "Retired neurosurgeon Ben Carson" is Ben Carson; an organisation's name keeps its
     adjective."""
