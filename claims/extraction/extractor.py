@@ -1164,7 +1164,7 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
         comma = _comma_before(toks, c0, s0)
         if comma is not None:
             src = _according_source(toks, src, s1)
-            span = (s0, comma)
+            span = (_after_dateline(toks, s0, comma), comma)
         else:
             src = _according_source(toks, src, s1, before_comma=True)
             after = src[1]
@@ -1188,7 +1188,7 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
         adjunct_only = all(t.low in _ADJUNCT or t.is_cap for t in rest[:6]) and len(rest) <= 6
         if before > s0 and toks[before].text in ",—–-" and (not rest or adjunct_only):
             # "..., Putin said (on Tuesday)(, adding that ...)."
-            return _make(art, (s0, before), (c0, c1), src, s1, chain)
+            return _make(art, (_after_dateline(toks, s0, before), before), (c0, c1), src, s1, chain)
         if before >= s0 and toks[before].text in _CLOSING_MARKS:
             return None  # a quote frame the quote pass rejected
         content = _content_right(art, c1, s1)
@@ -1621,19 +1621,26 @@ _DASHES = frozenset(["-", "–", "—", "--"])
 def _after_dateline(toks: list[Token], s0: int, hi: int) -> int:
     """``Philadelphia (AFP) – US President Barack Obama will ...``, ``CLEVELAND - Donald Trump
     painted ...``: the place (and agency) before a dash at the start of a sentence is a
-    dateline, not the subject; the sentence proper starts after the dash."""
+    dateline, not the subject; the sentence proper starts after the dash. Only at a
+    paragraph's start ("Many Republicans - who made up ..." is no dateline)."""
+    if s0 and toks[s0 - 1].para == toks[s0].para:
+        return s0
     k = s0
     depth = 0
+    # a place in capitals ("MEXICO CITY"), or with an agency or a date ("New York (AFP)",
+    # "Kyiv, March 3"): "Many Republicans - who ..." is no dateline
+    marked = False
     while k < hi and k - s0 < 10:
         t = toks[k]
         if t.text in _DASHES and depth == 0:
-            return k + 1 if k > s0 and k + 1 < hi else s0
+            return k + 1 if k > s0 and k + 1 < hi and marked else s0
         if t.text == "(":
             depth += 1
+            marked = True
         elif t.text == ")":
             depth -= 1
-        elif t.text == ",":
-            pass
+        elif t.text == "," or (t.is_word and t.text.isupper() and len(t.text) > 1):
+            marked = True
         elif not (t.is_word and (t.is_cap or t.text[:1].isdigit() or t.low.endswith("."))):
             return s0
         k += 1

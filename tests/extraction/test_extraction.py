@@ -313,6 +313,17 @@ def test_content_before_the_cue_and_a_participle_clause_after_it() -> None:
     assert all(s.text != "Though the change was smooth" for s in extract(text))
 
 
+def test_a_dateline_is_not_part_of_the_content() -> None:
+    """ "KYIV, March 3 (Reuters) - " opens the paragraph, not what the ministry said; a dash
+    after ordinary words is no dateline."""
+    text = "KYIV, March 3 (Reuters) - A drone damaged a power plant, the ministry said."
+    assert [s.text for s in extract(text)] == ["A drone damaged a power plant"]
+    text = "Many Republicans - most of them farmers - back the plan, according to a survey."
+    assert [s.text for s in extract(text)] == [
+        "Many Republicans - most of them farmers - back the plan"
+    ]
+
+
 # -- bad input ------------------------------------------------------------------------------------
 
 
