@@ -1063,7 +1063,9 @@ class SpeakerResolver:
                         )
                     )
                     and 0 < len(seg) <= 5
-                    and all(is_name_word(t) for t in seg)
+                    # "Her party, the National Rally": a name, also after "the"
+                    and all(is_name_word(t) for t in (seg[1:] if seg[0].low == "the" else seg))
+                    and len(seg) > (seg[0].low == "the")
                 ):
                     first = k + 1
                     last = m
