@@ -740,6 +740,32 @@ def _title_case_sentences(toks: list[Token], lower_seen: set[str]) -> list[tuple
     return out
 
 
+# Heads of a description before an organisation's name ("Her party, the National Rally").
+_ORG_DESCRIPTIONS = frozenset(
+    [
+        "party",
+        "group",
+        "company",
+        "firm",
+        "agency",
+        "ministry",
+        "government",
+        "union",
+        "organization",
+        "organisation",
+        "network",
+        "newspaper",
+        "bank",
+        "council",
+        "committee",
+        "coalition",
+        "movement",
+        "foundation",
+        "institute",
+        "association",
+        "alliance",
+    ]
+)
 UNNAMED_AFFILIATE = True
 _AFFILIATION_LINKS = frozenset(["for", "of", "at", "with", "from", "to", "in"])
 # People described by whom they work for or side with ("a spokesman for ...").
@@ -1045,6 +1071,7 @@ class SpeakerResolver:
         ``content`` is the statement's character span: a pronoun does not stand for a person
         named at the start of what it says ("Josh Earnest said ... Obama ... He said Obama
         hopes ...": he is Earnest, not Obama)."""
+        described: list[Token] = []  # the description before a name: "Her party, ..."
         for k in range(first + 1, last):
             if self.tokens[k].text in ",(—–":
                 # "Tad Devine, a senior adviser to Mr. Sanders": the name part. But
@@ -1067,6 +1094,7 @@ class SpeakerResolver:
                     and all(is_name_word(t) for t in (seg[1:] if seg[0].low == "the" else seg))
                     and len(seg) > (seg[0].low == "the")
                 ):
+                    described = [t for t in self.tokens[first:k] if t.is_word]
                     first = k + 1
                     last = m
                 else:
@@ -1119,6 +1147,8 @@ class SpeakerResolver:
         if joined is not None:
             return joined
         kind = speaker_kind(words)
+        if described and described[-1].low in _ORG_DESCRIPTIONS:
+            kind = "organisation"  # "Her party, the National Rally"
         of_at = next(
             (
                 i
@@ -1160,6 +1190,8 @@ class SpeakerResolver:
         if kind in ("organisation", "group"):
             text = self._org_name(first, last, words)
             ent = self._named(text)
+            if ent is not None and described:
+                ent.kind = kind  # the description says what the pre-pass guessed
             if (
                 ent is None
                 and definite
