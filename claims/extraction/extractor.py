@@ -530,6 +530,21 @@ _CONTENT_OPENERS = (
 )
 
 
+def _trailing_attribution(toks: list[Token], a: int, s1: int) -> bool:
+    """Tokens ``a:s1`` are an inverted attribution closing the sentence: a short subject
+    and a verb of saying, then at most a time ("the State Department said on Sunday")."""
+    if a >= s1 or not toks[a].is_word:
+        return False  # ',” the senator said': the end of a quotation, which its frame takes
+    for j in range(a + 1, min(s1, a + 7)):
+        t = toks[j]
+        if t.low in _SAY_VERBS:
+            rest = [x for x in toks[j + 1 : s1] if x.is_word]
+            return len(rest) <= 3 and all(x.low in _ADJUNCT for x in rest)
+        if not t.is_word and t.text not in "’'.-":
+            return False
+    return False
+
+
 def _participle_clause(toks: list[Token], m: int, s1: int) -> bool:
     """Token ``m`` is a comma before a participle clause ("..., adding that ...", "...,
     leaving thousands without power"), not before a gerund subject ("..., he said, replacing
@@ -569,6 +584,8 @@ def _after_addressee(toks: list[Token], i: int, s1: int) -> int:
     # short, or a name ("told the New York Daily News, ...")
     if j >= s1 or j - i > (5 if all(t.is_cap for t in toks[i + 1 : j]) else 3):
         return i
+    if toks[j].text == "," and _trailing_attribution(toks, j + 1, s1):
+        return i  # "urged more restraint, the State Department said": no addressee
     # a time after the addressee ("told Fox on Monday he would run") belongs to neither
     while j < s1 and (
         toks[j].low in _TIME_WORDS
@@ -605,6 +622,9 @@ def _content_right(art: _Article, c1: int, s1: int) -> tuple[int, int] | None:
         i = _after_addressee(toks, i, s1)
     end = s1
     for k in range(i + 2, s1 - 1):
+        if toks[k].text == "," and _trailing_attribution(toks, k + 1, s1):
+            end = k  # "Rubio urged more restraint, the State Department said.": the report's
+            break
         nxt = toks[k + 1]
         participle = nxt.low.endswith("ing") and nxt.low != "according"
         if toks[k].text == "," and participle and art.is_head(k + 1):

@@ -313,6 +313,14 @@ def test_content_before_the_cue_and_a_participle_clause_after_it() -> None:
     assert all(s.text != "Though the change was smooth" for s in extract(text))
 
 
+def test_a_trailing_attribution_is_not_part_of_the_content() -> None:
+    """ "Rubio urged more restraint, the State Department said.": the department reported
+    what Rubio urged; "more restraint" is all he urged, not an addressee."""
+    text = "In a phone call, Rubio urged more restraint, the State Department said on Sunday."
+    got = {s.cue: s.text for s in extract(text)}
+    assert got == {"said": "In a phone call, Rubio urged more restraint", "urged": "more restraint"}
+
+
 def test_a_dateline_is_not_part_of_the_content() -> None:
     """ "KYIV, March 3 (Reuters) - " opens the paragraph, not what the ministry said; a dash
     after ordinary words is no dateline."""
