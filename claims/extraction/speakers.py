@@ -253,6 +253,13 @@ TITLES = frozenset(
         "mrs.",
         "ms.",
         "dr.",
+        # British style, without the full stop ("Mrs Badenoch"), and knighthoods
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "dame",
         "sen.",
         "rep.",
         "del.",
@@ -304,9 +311,11 @@ TITLES = frozenset(
     ]
 )
 _MALE_TITLES = frozenset(
-    ["mr.", "king", "prince", "sheikh", "pope", "congressman", "spokesman", "chairman"]
+    ["mr.", "mr", "sir", "king", "prince", "sheikh", "pope", "congressman", "spokesman", "chairman"]
 )
-_FEMALE_TITLES = frozenset(["mrs.", "ms.", "queen", "congresswoman", "spokeswoman", "chairwoman"])
+_FEMALE_TITLES = frozenset(
+    ["mrs.", "ms.", "mrs", "ms", "dame", "queen", "congresswoman", "spokeswoman", "chairwoman"]
+)
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
     "leader": frozenset({"president", "leader", "premier", "chancellor", "king", "minister"}),
     "president": frozenset({"president"}),

@@ -676,6 +676,16 @@ def test_roles_and_affiliations_name_the_person_or_no_one(text: str, speaker, ki
     assert (s.speaker, s.speaker_kind) == (speaker, kind)
 
 
+def test_british_titles_without_a_full_stop_and_knighthoods() -> None:
+    """ "Mrs Badenoch" is Kemi Badenoch; "Sir Keir Starmer" is Keir Starmer."""
+    text = (
+        "Prime Minister Sir Keir Starmer said talks would go on. Conservative leader Kemi "
+        "Badenoch disagreed. Mrs Badenoch said Labour had no plan."
+    )
+    got = [s.speaker for s in extract(text) if s.cue == "said"]
+    assert got == ["Keir Starmer", "Kemi Badenoch"]
+
+
 def test_a_description_before_a_persons_name_is_not_part_of_it() -> None:
     """ "Retired neurosurgeon Ben Carson" is Ben Carson; an organisation's name keeps its
     adjective."""
