@@ -520,9 +520,10 @@ _SAY_VERBS = frozenset(
 )
 # Lower-case addressees of a cue verb ("told reporters that ...").
 _ADDRESSEE_WORDS = frozenset(["reporters", "journalists", "me", "us", "him", "her", "them", "you"])
+# Before these, a clause opener still belongs to the addressee ("told the story of an ...").
+_PREPOSITIONS = frozenset(["of", "in", "on", "at", "for", "with", "about", "to", "from", "outside"])
 # Words that open the content after the addressee ("told reporters the future of the bases
 # would be discussed", "told Fox he would run", "urged them to vote").
-_PREPOSITIONS = frozenset(["of", "in", "on", "at", "for", "with", "about", "to", "from", "outside"])
 _CONTENT_OPENERS = (
     PRONOUNS
     | POSSESSIVE_DETERMINERS
