@@ -940,7 +940,6 @@ class SpeakerResolver:
             return
         roles: set[str] = set()
         countries: set[str] = set()
-        gender = None
         k = 0
         while k < len(run) - 1 and (
             run[k].low in TITLES or run[k].low.endswith(("'s", "’s")) or run[k].low in ("prime",)
@@ -948,13 +947,10 @@ class SpeakerResolver:
             low = run[k].low
             if low in TITLES:
                 roles.add(low.rstrip("."))
-                if low in _MALE_TITLES:
-                    gender = "m"
-                elif low in _FEMALE_TITLES:
-                    gender = "f"
             else:
                 countries.add(_country(low))
             k += 1
+        gender = _title_gender(run[:k])
         # Everything up to the last title is a description: "Russian President Vladimir Putin".
         for m in range(len(run) - 2, k - 1, -1):
             if run[m].low in TITLES:
