@@ -173,6 +173,9 @@ def end_to_end(urls: list[str], *, workers: int, flagging: bool, db: dict) -> fl
         **os.environ,
         "DATABASE_URL": database_url(db),
         "CELERY_BROKER_URL": BROKER_URL,
+        # The queue name follows the database the settings were loaded with, which here is
+        # not the bench database: give the worker the queue this process sends to.
+        "CELERY_QUEUE": current_app.conf.task_default_queue,
         "CONN_MAX_AGE": "600",
     }
     if not flagging:
