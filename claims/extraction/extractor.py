@@ -963,14 +963,27 @@ def _chain_after(art: _Article, i: int, s1: int) -> tuple[int, int] | None:
     return None
 
 
-def _chain_left(art: _Article, src: tuple[int, int], s0: int) -> tuple[tuple[int, int], tuple]:
-    """Split ``Syrian officials cited by the Reuters and AFP news agencies`` before a cue."""
+def _chain_left(
+    art: _Article, src: tuple[int, int], s0: int, end: int
+) -> tuple[tuple[int, int], tuple]:
+    """Split ``Syrian officials cited by the Reuters and AFP news agencies`` before a cue, or
+    find the chain between commas after the mention (``Syrian officials, cited by Reuters,``,
+    up to token ``end``)."""
     toks = art.toks
-    a = src[0]
+    a, b = src
     if a - 2 >= s0 and toks[a - 1].low == "by" and toks[a - 2].low in ("cited", "quoted"):
         head = source_left(toks, s0, a - 2)
         if head:
-            return head, (toks[a - 2].start, toks[src[1] - 1].end)
+            return head, (toks[a - 2].start, toks[b - 1].end)
+    if (
+        b + 3 < end
+        and toks[b].text == ","
+        and toks[b + 1].low in ("cited", "quoted")
+        and toks[b + 2].low == "by"
+        and toks[end - 1].text == ","
+        and source_right(toks, b + 3, end - 1) == (b + 3, end - 1)
+    ):
+        return src, (toks[b + 1].start, toks[end - 2].end)
     return src, None
 
 
@@ -1198,7 +1211,7 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
     if src is None and subj_end > s0 + 2:
         src = source_left_appositive(toks, s0, subj_end)
     if src is not None:
-        src, chain = _chain_left(art, src, s0)
+        src, chain = _chain_left(art, src, s0, subj_end)
         before = src[0] - 1
         # the words after the cue up to the sentence end, or for a verb of saying up to a
         # participle clause ("..., the ministry said on Tuesday, adding that ...")

@@ -870,6 +870,19 @@ class Entity:
         return self.mentions[k - 1] if k else -1
 
 
+def _bare_company(ent: Entity) -> bool:
+    """A "person" named by one word and nothing else: no title, role, gender or first name,
+    and no plural ("Iranians")."""
+    return (
+        ent.kind == "person"
+        and " " not in ent.name
+        and not ent.name.endswith("s")
+        and not ent.roles
+        and ent.gender is None
+        and first_name_gender(ent.name) is None
+    )
+
+
 @dataclass(slots=True)
 class SpeakerResolver:
     """Links speaker mentions to entities, reading the article left to right."""
@@ -1147,6 +1160,14 @@ class SpeakerResolver:
         if len(words) == 1 and low in ("it", "which"):
             # "the Kremlin said ... It added": the last organisation; never the word "it".
             ent = self._last_speaker(pos, None, ("organisation",))
+            if self._speakers:
+                # "Boeing declined to comment. It said ...": the last speaker, named by one
+                # word with nothing that marks a person (news introduces people by their full
+                # names), was an organisation.
+                p, last = self._speakers[-1]
+                if _bare_company(last) and (ent is None or p > ent.last_before(pos)):
+                    last.kind = "organisation"
+                    ent = last
             return self._use(ent, pos) if ent else (None, "organisation")
         joined = self._coordinated(first, last)
         if joined is not None:
@@ -2068,8 +2089,9 @@ def source_left_appositive(tokens: list[Token], lo: int, hi: int) -> tuple[int, 
     if k < lo or tokens[k].text != ",":
         return None
     segment = " ".join(t.low for t in tokens[k + 1 : hi - 1])
-    if segment in DISCOURSE_ADVERBIALS:
-        # "Mr. Trump, however, said": the aside is not part of the mention.
+    if segment in DISCOURSE_ADVERBIALS or segment.startswith(("cited by ", "quoted by ")):
+        # "Mr. Trump, however, said": the aside is not part of the mention; nor is the channel
+        # of "Syrian officials, cited by Reuters, said" (the extractor keeps it as the chain).
         return source_left(tokens, lo, k)
     if not _looks_appositive(tokens, k + 1, hi - 1):
         return None

@@ -208,6 +208,15 @@ def test_a_cue_inside_an_attribution_chain_is_no_statement_of_its_own() -> None:
     assert statements[0].attribution_chain == "cited by the Reuters and AFP news agencies"
 
 
+def test_an_attribution_chain_between_commas_is_kept_and_no_statement_of_its_own() -> None:
+    text = "Syrian officials, cited by the Reuters and AFP news agencies, said the deal was close."
+    statements = extract(text)
+    assert [(s.speaker_mention, s.cue, s.text) for s in statements] == [
+        ("Syrian officials", "said", "the deal was close")
+    ]
+    assert statements[0].attribution_chain == "cited by the Reuters and AFP news agencies"
+
+
 def test_content_before_cue_with_subject_after_comma() -> None:
     text = "The economy will grow faster next year, the minister said on Tuesday."
     s = by_text(extract(text), "economy will grow")

@@ -219,6 +219,25 @@ def test_it_resolves_to_the_last_organisation_and_an_event_title_is_not_a_person
     assert by_text(statements, "she would win").speaker == "Clinton"
 
 
+def test_it_after_a_one_word_name_of_nobody_in_particular_is_that_organisation() -> None:
+    """News names people in full; "Boeing", with no first name, title or gender, that "It"
+    takes up is a company, and the last organisation before it ("the Kremlin") is not meant."""
+    text = (
+        "The Kremlin said the talks would go on. Boeing declined to comment on the contracts. "
+        "It said earlier that it was reviewing them."
+    )
+    s = by_text(extract(text), "it was reviewing them")
+    assert (s.speaker_mention, s.speaker, s.speaker_kind) == ("It", "Boeing", "organisation")
+
+
+def test_it_never_takes_up_a_person_named_with_a_first_name_or_a_plural() -> None:
+    text = (
+        "The Kremlin said the talks would go on. Iranians doubted the plan. "
+        "Donald Trump criticised it. It said later that no date was set."
+    )
+    assert by_text(extract(text), "no date was set").speaker == "Kremlin"
+
+
 def test_role_description_with_trailing_according_to_is_one_statement_with_chain(sharaa) -> None:
     _text, statements = sharaa
     in_sentence = [s for s in statements if "Damascus would honour" in s.text]
