@@ -52,7 +52,14 @@ from .speakers import (
     source_right,
 )
 from .statement import Statement
-from .text import CLOSING_MARKS, OPENING_MARKS, Token, paragraph_bounds, sentence_bounds, tokenize
+from .text import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    Token,
+    paragraph_bounds,
+    sentence_bounds,
+    tokenize,
+)
 
 # Verbs whose first object is the addressee, not the content ("told reporters that ...").
 _ADDRESSEE_VERBS = frozenset(
@@ -237,6 +244,7 @@ class _Frame:
     chain: tuple[int, int] | None = None  # character span of "cited by ..."
     parts: tuple[tuple[int, int], ...] = ()
     fixed_source: bool = False  # a rule speaker the tagger's spans do not replace
+    question: bool = False  # the content is what an "Asked ..." opening a sentence asked
 
 
 class _Article:
@@ -995,10 +1003,14 @@ def _cue_frames(art: _Article) -> list[_Frame]:
     candidates = sorted({i for i, t in enumerate(art.toks) if t.low in heads} | art.t_cue.keys())
     resume = 0  # the scan goes on after the cue of the last frame
     for k in candidates:
-        if k < resume or art.in_quote[k] or k in art.used or not art.is_head(k):
+        if k < resume or art.in_quote[k] or k in art.used:
             continue
         s0, s1 = art.sent_of(k)
-        frame = _frame_for_cue(art, k, s0, s1)
+        # "Asked by Stephanopoulos to respond ..., Carson said": not a head ("-ed by" names a
+        # channel elsewhere), and the question is no content the cue rules find.
+        frame = _asked_frame(art, k) if ASKED_NO_SOURCE else None
+        if frame is None and art.is_head(k):
+            frame = _frame_for_cue(art, k, s0, s1)
         if frame is None:
             continue
         frames.append(frame)
@@ -2393,10 +2405,99 @@ def _reportedly_no_source(art: _Article, f: _Frame) -> None:
         f.source = None
 
 
+_QUESTION_OPENERS = frozenset(
+    ["whether", "if", "what", "why", "how", "who", "whom", "whose", "when", "where", "which"]
+)
+
+
 def _asked_no_source(art: _Article, f: _Frame) -> None:
-    """ "Asked about ..., Ryan said": the asker is unnamed (see `_bare_asked`)."""
-    if f.cue and f.kind != "direct" and _bare_asked(art, f.cue[0]):
+    """ "Asked about ..., Ryan said": the asker is unnamed (see `_bare_asked`); opening the
+    sentence, what was asked is the clause up to the comma (`_asked_question`)."""
+    if not f.cue or not _bare_asked(art, f.cue[0]):
+        return
+    question = _asked_question(art, f.cue)
+    if question is not None:
+        asker, (a, b) = question
+        toks = art.toks
+        f.start, f.end = toks[a].start, toks[b - 1].end
+        f.kind = _question_kind(toks, a, b)
+        f.parts = ()
+        f.source = asker
+        f.fixed_source = asker is not None
+        f.question = True
+    elif f.kind != "direct":
         f.source = None
+
+
+def _question_kind(toks: list[Token], a: int, b: int) -> str:
+    """Mixed when the question quotes words ("whether Clinton "has the integrity ..."")."""
+    return "mixed" if any(t.text in _DOUBLE_QUOTES for t in toks[a:b]) else "indirect"
+
+
+_DOUBLE_QUOTES = frozenset('"“”«»„')
+
+
+def _asked_frame(art: _Article, k: int) -> _Frame | None:
+    """The frame of an "Asked ..." that opens its sentence: the question (`_asked_question`)."""
+    if art.toks[k].low != "asked" or not _bare_asked(art, k):
+        return None
+    question = _asked_question(art, (k, k + 1))
+    if question is None:
+        return None
+    asker, (a, b) = question
+    toks = art.toks
+    kind = _question_kind(toks, a, b)
+    return _Frame(
+        kind,
+        toks[a].start,
+        toks[b - 1].end,
+        (k, k + 1),
+        asker,
+        fixed_source=asker is not None,
+        question=True,
+    )
+
+
+def _drop_quotes_in_questions(frames: list[_Frame]) -> list[_Frame]:
+    """``Asked whether Clinton "has the integrity to serve," 75 percent said yes``: the
+    quotation is part of the question, not a direct quote of the main clause's subject."""
+    questions = [(f.start, f.end) for f in frames if f.question]
+    if not questions:
+        return frames
+    return [
+        f
+        for f in frames
+        if f.kind != "direct" or not any(a <= f.start and f.end <= b for a, b in questions)
+    ]
+
+
+def _asked_question(
+    art: _Article, cue: tuple[int, int]
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+    """``Asked (by Stephanopoulos) (on Monday) whether X, Ryan said ...``: (the asker's
+    mention or None, the token span of the question), for an "Asked" that opens its sentence
+    and a comma or dash that ends the question; PolNeAR's content is the question (the answer
+    is the main clause's own statement)."""
+    toks = art.toks
+    c0, c1 = cue
+    s0, s1 = art.sent_of(c0)
+    if c0 != s0:
+        return None
+    asker = None
+    k = c1
+    if k < s1 and toks[k].low == "by":
+        asker = source_right(toks, k + 1, s1)
+        if asker is None:
+            return None
+        k = asker[1]
+    end = next((m for m in range(k, s1) if toks[m].text in ",—–-"), None)
+    if end is None or end - k < 2:
+        return None
+    # "Asked on Fox News who leads the party": the question starts at its opener.
+    start = next((m for m in range(k, min(end, k + 8)) if toks[m].low in _QUESTION_OPENERS), k)
+    if end < s1 and toks[end].text == "," and end + 1 < s1 and toks[end + 1].text in "”\"’'":
+        end += 2  # 'whether Clinton “has the integrity to serve,”': the closing mark too
+    return asker, (start, end)
 
 
 def _skip_dateline(art: _Article, f: _Frame) -> None:
@@ -3011,6 +3112,8 @@ def _extract(text: str) -> list[Statement]:
         (REPORTEDLY_NO_SOURCE, _reportedly_no_source),
         (ASKED_NO_SOURCE, _asked_no_source),
     )
+    if ASKED_NO_SOURCE:
+        frames = _drop_quotes_in_questions(frames)
     if DROP_PERSONAL_OPINION:
         frames = [f for f in frames if not _personal_opinion(toks, f)]
     _run_passes(

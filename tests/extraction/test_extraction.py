@@ -632,3 +632,47 @@ def test_every_polnear_article_extracts_with_spans_that_match_the_text() -> None
                         assert text[s.speaker_start : s.speaker_end] == s.speaker_mention
                 count += 1
     assert count == 924
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "asker"),
+    [
+        (
+            "Asked whether he would support the amendments, Sen. Lisa Murkowski of Alaska said "
+            "she had not decided.",
+            "whether he would support the amendments",
+            None,
+        ),
+        (
+            "Asked during a January debate why he trailed so badly, Senator Bernie Sanders said "
+            "he would gain ground.",
+            "why he trailed so badly",
+            None,
+        ),
+        (
+            "Asked by Stephanopoulos to respond to the criticism, Carson said, “What does it say?”",
+            "to respond to the criticism",
+            "Stephanopoulos",
+        ),
+    ],
+)
+def test_asked_opening_a_sentence_frames_the_question_and_the_answer_apart(
+    text: str, question: str, asker: str | None
+) -> None:
+    """The question up to the comma is what was asked (by whoever "by" names, else nobody
+    named); the main clause is the answer, a statement of its own."""
+    statements = extract(text)
+    asked = [s for s in statements if s.cue.lower().startswith("asked")]
+    assert [(s.text, s.speaker_mention) for s in asked] == [(question, asker)]
+    assert len(statements) == 2
+
+
+def test_a_quotation_inside_an_asked_question_is_no_direct_quote_of_the_answerer() -> None:
+    text = (
+        "Asked whether Clinton “has the integrity to serve as president,” 75 percent of "
+        "Democrats said yes."
+    )
+    statements = extract(text)
+    assert [(s.kind, s.cue, s.text) for s in statements] == [
+        ("mixed", "Asked", "whether Clinton “has the integrity to serve as president,”")
+    ]

@@ -521,11 +521,12 @@ def test_a_confident_learned_cue_without_any_source_is_a_statement_without_one(
     monkeypatch,
 ) -> None:
     # No learned speaker and no subject before the cue: the statement keeps its cue and
-    # content and has no source (SOURCELESS_FALLBACK), as PolNeAR annotates "Asked whether".
-    text = "Asked whether the canal would be widened by spring, the board gave no answer."
-    _tagger_spans(monkeypatch, text, ("Asked", "Asked"), {"Asked": 0.9})
+    # content and has no source (SOURCELESS_FALLBACK), as PolNeAR annotates "Asked whether"
+    # (which has a rule of its own, `_asked_frame`: here "Pressed").
+    text = "Pressed whether the canal would be widened by spring, the board gave no answer."
+    _tagger_spans(monkeypatch, text, ("Pressed", "Pressed"), {"Pressed": 0.9})
     s = one(text)
-    assert (s.cue, s.speaker_mention, s.kind) == ("Asked", None, "indirect")
+    assert (s.cue, s.speaker_mention, s.kind) == ("Pressed", None, "indirect")
     assert s.text.startswith("whether the canal would be widened")
     monkeypatch.setattr(extractor_mod, "SOURCELESS_FALLBACK", False)
     assert extract(text) == []
