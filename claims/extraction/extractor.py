@@ -1959,11 +1959,13 @@ def _make(
 
 def _adjunct_lead(lead: str) -> bool:
     """A few words ending in a comma or colon before a quotation ("evenly, ", "to say: "), or
-    a short object without "that" ("called his actions "..."", "thanked him for "..."")."""
+    a short object without "that" ("called his actions "..."", "thanked him for "..."");
+    not a clause with its own auxiliary ("said the chamber had "waited long enough"")."""
     words = lead.split()
     if lead.rstrip()[-1:] in ",:" and len(words) <= LEAD_WORDS:
         return True
-    return len(words) <= OBJECT_WORDS and "that" not in (w.lower() for w in words)
+    lows = [w.lower() for w in words]
+    return len(words) <= OBJECT_WORDS and "that" not in lows and AUXILIARIES.isdisjoint(lows)
 
 
 _MENTION_TRAIL = (

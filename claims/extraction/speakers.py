@@ -870,6 +870,21 @@ class Entity:
         return self.mentions[k - 1] if k else -1
 
 
+def _owner_description(words: list[Token]) -> bool:
+    """``The Senate's top Republican``: after a possessive, lower-case words and one
+    capitalised word (a party, a nationality) describe someone and name nobody; ``The
+    Post's Dana Milbank`` names her."""
+    k = max((i for i, w in enumerate(words) if w.low.endswith(("'s", "’s"))), default=-1)
+    rest = words[k + 1 :]
+    return (
+        k >= 0
+        and len(rest) >= 2
+        and rest[-1].is_cap
+        and not any(w.is_cap for w in rest[:-1])
+        and rest[-1].low not in TITLES
+    )
+
+
 def _bare_company(ent: Entity) -> bool:
     """A "person" named by one word and nothing else: no title, role, gender or first name,
     and no plural ("Iranians")."""
@@ -1192,6 +1207,8 @@ class SpeakerResolver:
             return self._use(ent, pos) if ent else (None, "person")
         cap = [w for w in words if is_name_word(w) and w.low not in TITLES]
         cap = [w for w in cap if w.low not in _SENTENCE_CAPS]
+        if kind == "person" and words[0].low in ("the", "a", "an") and _owner_description(words):
+            return None, "person"
         if kind == "person" and cap and words[-1] in cap:
             cap = _without_description(_from_first_name(_before_place(words, cap)))
             name = " ".join(w.text for w in cap)

@@ -193,6 +193,30 @@ def test_reported_speech_containing_quoted_fragment_is_mixed() -> None:
     assert s.speaker_mention == "The Kremlin"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "content"),
+    [
+        # a clause with its own verb before a quotation that ends the sentence: mixed
+        (
+            'The senator said the chamber had "waited long enough."',
+            "mixed",
+            'the chamber had "waited long enough."',
+        ),
+        # a short object before it: the quotation is what was said
+        (
+            'She called his actions "a disgrace to the office."',
+            "direct",
+            "a disgrace to the office.",
+        ),
+    ],
+)
+def test_a_quotation_ending_reported_speech_is_mixed_unless_only_an_object_precedes_it(
+    text: str, kind: str, content: str
+) -> None:
+    [s] = extract(text)
+    assert (s.kind, s.text) == (kind, content)
+
+
 def test_attribution_chain_is_kept_and_speaker_is_the_group() -> None:
     s = by_text(extract(ARTICLE), "the deal was close")
     assert s.speaker_mention == "Syrian officials"

@@ -219,6 +219,16 @@ def test_it_resolves_to_the_last_organisation_and_an_event_title_is_not_a_person
     assert by_text(statements, "she would win").speaker == "Clinton"
 
 
+def test_a_description_after_a_possessive_names_nobody_but_a_name_there_is_kept() -> None:
+    text = (
+        "The Senate's top Republican said the vote would go ahead. "
+        "The Post's Dana Milbank wrote that the votes were there."
+    )
+    statements = extract(text)
+    assert by_text(statements, "the vote would go ahead").speaker is None
+    assert by_text(statements, "the votes were there").speaker == "Dana Milbank"
+
+
 def test_it_after_a_one_word_name_of_nobody_in_particular_is_that_organisation() -> None:
     """News names people in full; "Boeing", with no first name, title or gender, that "It"
     takes up is a company, and the last organisation before it ("the Kremlin") is not meant."""
