@@ -3079,6 +3079,33 @@ def _drop_nested_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
     return [f for f in frames if f.cue not in inside]
 
 
+COORDINATED_CUE_END = True
+
+
+def _end_before_coordinated_cues(art: _Article, frames: list[_Frame]) -> None:
+    """``Badenoch said the government had her support, but warned that ...``: a content right
+    of its cue ends before another statement's cue that a conjunction joins to the same
+    subject ("but warned", "and added"); what follows is that statement's."""
+    toks = art.toks
+    cue_starts = sorted(f.cue[0] for f in frames if f.cue)
+    for f in frames:
+        if f.kind == "direct" or not f.cue or f.start < toks[f.cue[1] - 1].end:
+            continue
+        a, b = art.tok_at(f.start), art.tok_at(f.end)
+        for c in cue_starts[bisect_left(cue_starts, a + 2) :]:
+            if c >= b:
+                break
+            k = c - 1
+            while k > a and (toks[k].low.endswith("ly") or toks[k].low in ("also", "then")):
+                k -= 1  # "but also warned", "and then added", "but strongly denied"
+            if toks[k].low in ("and", "but") and k - 1 > a:
+                end = k - 1 if toks[k - 1].text == "," else k
+                f.start, f.end = _strip(art.text, f.start, toks[end - 1].end)
+                if not any(q.open < f.end and q.close > f.start for q in art.quotes):
+                    f.kind = "indirect"
+                break
+
+
 def _drop_chain_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
     """A cue inside another statement's attribution chain ("Syrian officials cited by the
     Reuters and AFP news agencies said ...") is part of that statement, which keeps the chain:
@@ -3144,6 +3171,8 @@ def _extract(text: str) -> list[Statement]:
         ]
     if CHAIN_CUE_DROP:
         frames = _drop_chain_cues(toks, frames)
+    if COORDINATED_CUE_END:
+        _end_before_coordinated_cues(art, frames)
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None

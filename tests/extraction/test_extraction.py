@@ -217,6 +217,18 @@ def test_a_quotation_ending_reported_speech_is_mixed_unless_only_an_object_prece
     assert (s.kind, s.text) == (kind, content)
 
 
+def test_content_ends_before_a_cue_that_a_conjunction_joins_to_the_same_subject() -> None:
+    text = (
+        "The Conservative leader, Kemi Badenoch, said the government had her party's full "
+        'support, but warned that "words must be matched by action".'
+    )
+    statements = extract(text)
+    assert [(s.cue, s.kind, s.text) for s in statements] == [
+        ("said", "indirect", "the government had her party's full support"),
+        ("warned", "mixed", 'that "words must be matched by action"'),
+    ]
+
+
 def test_attribution_chain_is_kept_and_speaker_is_the_group() -> None:
     s = by_text(extract(ARTICLE), "the deal was close")
     assert s.speaker_mention == "Syrian officials"
