@@ -85,6 +85,12 @@ def test_unknown_groups_and_organisations_get_their_kind():
     assert resolve_speaker(name="the Foreign Ministry").kind == Speaker.Kind.ORGANISATION
 
 
+@pytest.mark.parametrize("description", ["company", "officials", "his campaign", "many"])
+def test_a_description_without_a_name_creates_no_registry_speaker(description):
+    assert resolve_speaker(name=description, mention=f"the {description}") is None
+    assert not Speaker.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("extracted", "registered"),
     [

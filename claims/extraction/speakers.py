@@ -389,6 +389,28 @@ _ORG_WORDS = frozenset(
         "embassy",
         "cabinet",
         "spokesman",
+        "chamber",
+        "federation",
+        "coalition",
+        "alliance",
+        "center",
+        "centre",
+        "authority",
+        "corporation",
+        "firm",
+        "carmaker",
+        "automaker",
+        "airline",
+        "airlines",
+        "regulator",
+        "watchdog",
+        "lender",
+        "retailer",
+        "insurer",
+        "manufacturer",
+        "llc",
+        "ltd",
+        "plc",
     ]
 )
 _GROUP_HEADS = frozenset(
@@ -698,6 +720,34 @@ def source_right(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
     return (lo, j)
 
 
+def _name_before_of(words: list[Token]) -> int:
+    """The index of "of" after two or more capitalised words that end in no title ("Gary
+    Black of the Future Fund", "Mr. Burman of the Tax Policy Center", "Communications Workers
+    of America"), else 0: "Bank of America", "Secretary of State John Kerry", "RNC Chief of
+    Staff Katie Walsh", "County Supervisor of Elections Susan Bucher" (a name after "of")."""
+    of = next((i for i, w in enumerate(words) if w.low == "of"), 0)
+    before = words[1:of] if words[0].low == "the" else words[:of]
+    if (
+        len(before) >= 2
+        and all(w.is_cap for w in before)
+        and before[0].low not in _SENTENCE_CAPS
+        and before[-1].low not in TITLES
+        and not (len(words) - of > 2 and words[-2].low in _FIRST_NAMES)
+    ):
+        return of
+    return 0
+
+
+def _person_before_of(words: list[Token], of: int) -> bool:
+    """Whether the words before "of" name a person: a title or a known first name among
+    them ("Sen. Bernie Sanders of Vermont"), or no plural ("Communications Workers of
+    America" is a body) and no "the" ("The Hollywood Chamber of Commerce")."""
+    return words[0].low != "the" and (
+        not words[of - 1].low.endswith("s")
+        or any(w.low in _FIRST_NAMES or w.low in TITLES for w in words[:of])
+    )
+
+
 def speaker_kind(words: list[Token]) -> str | None:
     """Guess whether a mention names a person, an organisation or a group."""
     if not words:
@@ -710,6 +760,10 @@ def speaker_kind(words: list[Token]) -> str | None:
         return "group"
     if len(words) == 1 and head in ("it", "which"):
         return "organisation"
+    of = _name_before_of(words)
+    if of and _person_before_of(words, of):
+        # "Gary Black of the Future Fund": a name and where the person works, not the fund.
+        return speaker_kind(words[:of])
     if any(w.low in _ORG_WORDS for w in words) or (
         len(words[-1].text) > 1 and words[-1].text.isupper() and len(words) <= 3
     ):
@@ -1210,6 +1264,13 @@ class SpeakerResolver:
         if kind == "person" and words[0].low in ("the", "a", "an") and _owner_description(words):
             return None, "person"
         if kind == "person" and cap and words[-1] in cap:
+            of = _name_before_of(words)
+            if of and not _person_before_of(words, of):
+                # "The Communications Workers of America": a body's name, written as it is.
+                name = self._org_name(first, last, words)
+                return self._use(self._named(name) or self._add(name, "organisation"), pos)
+            if of:
+                cap = [w for w in cap if words.index(w) < of]  # "Meenakshi Ganguly of HRW"
             cap = _without_description(_from_first_name(_before_place(words, cap)))
             name = " ".join(w.text for w in cap)
             ent = self._find(name, gender)

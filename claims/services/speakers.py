@@ -170,6 +170,10 @@ def resolve_speaker(
     found = find_speaker(name)
     if found:
         return found
+    if not any(word[:1].isupper() for word in name.split()):
+        # "company", "officials", "his campaign": a description the article gives no name for.
+        # As a registry speaker it would gather every article's unnamed company under one row.
+        return None
     try:
         with transaction.atomic():
             return Speaker.objects.create(

@@ -229,6 +229,26 @@ def test_a_description_after_a_possessive_names_nobody_but_a_name_there_is_kept(
     assert by_text(statements, "the votes were there").speaker == "Dana Milbank"
 
 
+@pytest.mark.parametrize(
+    ("mention", "speaker", "kind"),
+    [
+        ("Gary Black of the Future Fund", "Gary Black", "person"),
+        ("Meenakshi Ganguly of Human Rights Watch", "Meenakshi Ganguly", "person"),
+        ("Sen. Bernie Sanders of Vermont", "Bernie Sanders", "person"),
+        ("The Communications Workers of America", "Communications Workers of America", None),
+        ("The Hollywood Chamber of Commerce", "Hollywood Chamber of Commerce", "organisation"),
+        ("Secretary of State John Kerry", "John Kerry", "person"),
+    ],
+)
+def test_a_name_before_of_is_the_person_and_a_body_named_with_of_is_kept_whole(
+    mention: str, speaker: str, kind: str | None
+) -> None:
+    [s] = extract(f"{mention} said the deal was bad.")
+    assert s.speaker == speaker
+    if kind:
+        assert s.speaker_kind == kind
+
+
 def test_it_after_a_one_word_name_of_nobody_in_particular_is_that_organisation() -> None:
     """News names people in full; "Boeing", with no first name, title or gender, that "It"
     takes up is a company, and the last organisation before it ("the Kremlin") is not meant."""
