@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .text import Token, sentence_bounds
+from .text import OPENING_MARKS, Token, sentence_bounds
 
 PERSON_PRONOUNS = {"he": "m", "she": "f", "i": None, "him": "m", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "we", "them"})
@@ -1275,6 +1275,8 @@ class SpeakerResolver:
             name = " ".join(w.text for w in cap)
             ent = self._find(name, gender)
             if ent is not None:
+                if _bare_company(ent) and self._says_it(content):
+                    ent.kind = "organisation"  # "Ford said it would cut prices"
                 return self._use(ent, pos)
             ent = Entity(name=name, kind="person", keys={_bare(w.text) for w in cap}, gender=gender)
             self.entities.append(ent)
@@ -1378,6 +1380,19 @@ class SpeakerResolver:
             ):
                 return ent
         return None
+
+    def _says_it(self, content: tuple[int, int] | None) -> bool:
+        """Whether what is said opens with "it" or "its" ("said (that) it would"): the speaker
+        speaks of itself as a thing, not as he or she."""
+        if content is None:
+            return False
+        toks = self.tokens
+        i = bisect_left(toks, content[0], key=lambda t: t.start)
+        if 0 < i < len(toks) and toks[i - 1].text in OPENING_MARKS:
+            return False  # a quotation's "It doesn't make any sense" is about something else
+        if i < len(toks) and toks[i].low == "that":
+            i += 1
+        return i < len(toks) and toks[i].start < content[1] and toks[i].low in ("it", "its")
 
     def _use(self, ent: Entity, pos: int) -> tuple[str, str]:
         self._speakers.append((pos, ent))

@@ -260,6 +260,18 @@ def test_it_after_a_one_word_name_of_nobody_in_particular_is_that_organisation()
     assert (s.speaker_mention, s.speaker, s.speaker_kind) == ("It", "Boeing", "organisation")
 
 
+def test_a_one_word_speaker_that_says_it_would_is_an_organisation() -> None:
+    statements = extract(
+        'Ford said it would cut prices on its electric pickup. Ford said, "It is a hard market."'
+    )
+    assert by_text(statements, "it would cut prices").speaker_kind == "organisation"
+
+
+def test_a_quotation_opening_with_it_says_nothing_of_the_speaker_kind() -> None:
+    [s] = extract('Clinton said, "It doesn\'t make any sense."')
+    assert s.speaker_kind == "person"
+
+
 def test_it_never_takes_up_a_person_named_with_a_first_name_or_a_plural() -> None:
     text = (
         "The Kremlin said the talks would go on. Iranians doubted the plan. "
