@@ -527,6 +527,10 @@ _SAY_VERBS = frozenset(
     ["said", "says", "added", "adds", "wrote", "writes", "stated", "states", "reported"]
 )
 # Lower-case addressees of a cue verb ("told reporters that ...").
+# How a statement was made, between a cue and "that" ("said in a phone call that").
+_CHANNEL_WORDS = frozenset(
+    ["call", "phone", "telephone", "hearing", "meeting", "appearance", "email", "video"]
+)
 _ADDRESSEE_WORDS = frozenset(["reporters", "journalists", "me", "us", "him", "her", "them", "you"])
 # Before these, a clause opener still belongs to the addressee ("told the story of an ...").
 _PREPOSITIONS = frozenset(["of", "in", "on", "at", "for", "with", "about", "to", "from", "outside"])
@@ -615,11 +619,17 @@ def _content_right(art: _Article, c1: int, s1: int) -> tuple[int, int] | None:
         return None
     # "said on Tuesday that ...", "told Russian President Vladimir Putin in Moscow on
     # Wednesday that ...": start at "that".
+    # "told analysts on a conference call that ...": a plural addressee right after the verb.
+    addressee = toks[c1 - 1].low in _ADDRESSEE_VERBS and toks[i].low.endswith("s")
     for k in range(i, min(s1, i + 12)):
         low = toks[k].low
         if low == "that":
             if k > i and all(
-                toks[m].low in _ADJUNCT or toks[m].is_cap or toks[m].low in _ADDRESSEE_WORDS
+                toks[m].low in _ADJUNCT
+                or toks[m].is_cap
+                or toks[m].low in _ADDRESSEE_WORDS
+                or toks[m].low in _CHANNEL_WORDS
+                or (m == i and addressee)
                 for m in range(i, k)
                 if toks[m].is_word
             ):

@@ -217,6 +217,24 @@ def test_a_quotation_ending_reported_speech_is_mixed_unless_only_an_object_prece
     assert (s.kind, s.text) == (kind, content)
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Elon Musk told analysts on a conference call that demand remained strong.",
+            "that demand remained strong",
+        ),
+        (
+            "The author said in a telephone interview that he stands by the book.",
+            "that he stands by the book",
+        ),
+    ],
+)
+def test_the_addressee_and_the_channel_before_that_are_not_content(text: str, content: str) -> None:
+    [s] = extract(text)
+    assert s.text == content
+
+
 def test_content_ends_before_a_cue_that_a_conjunction_joins_to_the_same_subject() -> None:
     text = (
         "The Conservative leader, Kemi Badenoch, said the government had her party's full "
