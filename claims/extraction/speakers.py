@@ -1285,7 +1285,8 @@ class SpeakerResolver:
             return self._use(ent, pos)
         if kind == "person" and low in TITLES | {"leader"}:
             # A role description: "the Syrian leader", "the president".
-            countries = {_country(w.low) for w in words if w.is_cap}
+            # "The governor" opening a sentence names no country
+            countries = {_country(w.low) for w in words if w.is_cap and w.low not in _SENTENCE_CAPS}
             places = set()
             if low in _DISTRICT_OFFICES:  # "the Florida senator": "Florida"
                 places = {w.low for w in words[:-1] if w.is_cap} - {"the", "this", "that"}

@@ -260,6 +260,14 @@ def test_it_after_a_one_word_name_of_nobody_in_particular_is_that_organisation()
     assert (s.speaker_mention, s.speaker, s.speaker_kind) == ("It", "Boeing", "organisation")
 
 
+def test_a_role_opening_a_sentence_resolves_to_the_person_introduced_with_a_place() -> None:
+    statements = extract(
+        "California Gov. Gavin Newsom on Tuesday unveiled a plan. "
+        "The governor said the plan would cut permitting times in half."
+    )
+    assert by_text(statements, "cut permitting times").speaker == "Gavin Newsom"
+
+
 def test_a_one_word_speaker_that_says_it_would_is_an_organisation() -> None:
     statements = extract(
         'Ford said it would cut prices on its electric pickup. Ford said, "It is a hard market."'
