@@ -720,6 +720,11 @@ def source_right(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
     return (lo, j)
 
 
+_DESCRIBING_PARTICIPLES = frozenset(
+    ["released", "published", "conducted", "taken", "issued", "commissioned", "obtained"]
+)
+
+
 def _name_before_of(words: list[Token]) -> int:
     """The index of "of" after two or more capitalised words that end in no title ("Gary
     Black of the Future Fund", "Mr. Burman of the Tax Policy Center", "Communications Workers
@@ -1358,7 +1363,16 @@ class SpeakerResolver:
             or (words[k].low in _ORG_NAME_SKIP and not words[k].is_cap)  # not "New York Times"
         ):
             k += 1
-        a, b = words[k].start, words[-1].end
+        # "A CNN poll released Sunday": the name ends before a participle that describes it
+        end = next(
+            (
+                i
+                for i in range(k + 1, len(words))
+                if words[i].low in _DESCRIBING_PARTICIPLES and words[i - 1].low in _ORG_WORDS
+            ),
+            len(words),
+        )
+        a, b = words[k].start, words[end - 1].end
         pieces: list[str] = []
         prev_end = None
         for t in self.tokens[first:last]:

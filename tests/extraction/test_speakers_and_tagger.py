@@ -268,6 +268,15 @@ def test_a_role_opening_a_sentence_resolves_to_the_person_introduced_with_a_plac
     assert by_text(statements, "cut permitting times").speaker == "Gavin Newsom"
 
 
+def test_a_poll_is_named_without_the_participle_that_describes_it() -> None:
+    statements = extract(
+        "A CBS poll released Monday found that Clinton led by four points. "
+        "The poll also showed that turnout would be high."
+    )
+    assert by_text(statements, "Clinton led").speaker == "CBS poll"
+    assert by_text(statements, "turnout would be high").speaker == "CBS poll"
+
+
 def test_a_one_word_speaker_that_says_it_would_is_an_organisation() -> None:
     statements = extract(
         'Ford said it would cut prices on its electric pickup. Ford said, "It is a hard market."'
