@@ -31,7 +31,7 @@ from __future__ import annotations
 import gc
 import json
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from . import tagger
 from .cues import AUXILIARIES, cue_heads, cue_tails
 from .quotes import Quote, find_quotes
 from .speakers import (
+    PERSON_PRONOUNS,
     POSSESSIVE_DETERMINERS,
     PRONOUNS,
     RELATIVE_PRONOUNS,
@@ -3211,6 +3212,17 @@ def _extract(text: str) -> list[Statement]:
                 parts=f.parts,
             )
         )
+    # A one-word speaker may turn out an organisation after its first statements ("Boeing
+    # declined to comment. It said ..."): every statement of it gets the kind found last.
+    retyped = {e.name for e in resolver.entities if e.kind == "organisation"}
+    out = [
+        replace(s, speaker_kind="organisation")
+        if s.speaker in retyped
+        and s.speaker_kind == "person"
+        and s.speaker_mention.lower() not in PERSON_PRONOUNS
+        else s
+        for s in out
+    ]
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
