@@ -260,7 +260,7 @@ def test_it_after_a_one_word_name_of_nobody_in_particular_is_that_organisation()
     s = by_text(statements, "it was reviewing them")
     assert (s.speaker_mention, s.speaker, s.speaker_kind) == ("It", "Boeing", "organisation")
     # and the statement before "It" showed what Boeing is gets that kind too
-    assert by_text(statements, "to comment").speaker_kind == "organisation"
+    assert by_text(statements, "the contracts").speaker_kind == "organisation"
 
 
 def test_a_role_opening_a_sentence_resolves_to_the_person_introduced_with_a_place() -> None:
