@@ -267,6 +267,13 @@ class _Article:
         for a, b in cues:
             while b - 1 > a and not self.toks[b - 1].is_word:
                 b -= 1  # "hit back again ,": punctuation ends a cue, it is not part of one
+            if (
+                b - a == 1
+                and self.toks[a].low in ("there", "here")
+                and b < len(self.toks)
+                and self.cue_prob[b] >= T_RULE
+            ):
+                a, b = b, b + 1  # "Officials there | argue": the verb beside it is the cue
             h = a
             while h < b - 1 and (self.toks[h].low in AUXILIARIES or not self.toks[h].is_word):
                 h += 1

@@ -766,3 +766,14 @@ def test_according_to_after_a_closing_quotation_mark_is_its_own_statement() -> N
     by_cue = {s.cue: s for s in extract(text)}
     assert by_cue["according to"].speaker_mention == "Reuters"
     assert "according to" not in by_cue["said"].text
+
+
+@pytest.mark.parametrize(("argue", "cue"), [(0.5, "argue"), (0.1, "there")])
+def test_a_learned_cue_on_there_moves_to_the_likely_verb_beside_it(
+    monkeypatch, argue: float, cue: str
+) -> None:
+    # The tagger's span "there" in "Officials there argue ..." names no act of saying: the
+    # verb after it is the cue when the tagger gives it T_RULE or more.
+    text = "Officials there argue the Constitution requires the Senate to act."
+    _tagger_spans(monkeypatch, text, ("there", "there"), {"there": 0.6, "argue": argue})
+    assert [(s.cue, s.speaker_mention) for s in extract(text)] == [(cue, "Officials")]
