@@ -559,8 +559,14 @@ def _trailing_attribution(toks: list[Token], a: int, s1: int) -> bool:
     for j in range(a + 1, min(s1, a + 7)):
         t = toks[j]
         if t.low in _SAY_VERBS:
-            rest = [x for x in toks[j + 1 : s1] if x.is_word]
-            return len(rest) <= 3 and all(x.low in _ADJUNCT for x in rest)
+            # at most three words after the verb, all adjuncts (a bounded look: linear time)
+            words = 0
+            for x in toks[j + 1 : min(s1, j + 16)]:
+                if x.is_word:
+                    words += 1
+                    if words > 3 or x.low not in _ADJUNCT:
+                        return False
+            return j + 16 >= s1
         if not t.is_word and t.text not in "’'.-":
             return False
     return False
@@ -1013,6 +1019,9 @@ def _chain_left(
     return src, None
 
 
+SENTENCE_REACH = 300  # tokens either side of a cue that its frame may use (see _cue_frames)
+
+
 def _cue_frames(art: _Article) -> list[_Frame]:
     """Reported speech built around the remaining cue words."""
     frames: list[_Frame] = []
@@ -1024,6 +1033,9 @@ def _cue_frames(art: _Article) -> list[_Frame]:
         if k < resume or art.in_quote[k] or k in art.used:
             continue
         s0, s1 = art.sent_of(k)
+        # A "sentence" of thousands of words (text with no full stops) is read in a window
+        # around the cue, so that every cue's scans stay bounded: linear time overall.
+        s0, s1 = max(s0, k - SENTENCE_REACH), min(s1, k + SENTENCE_REACH)
         # "Asked by Stephanopoulos to respond ..., Carson said": not a head ("-ed by" names a
         # channel elsewhere), and the question is no content the cue rules find.
         frame = _asked_frame(art, k) if ASKED_NO_SOURCE else None
@@ -1392,7 +1404,7 @@ def _learned_source(art: _Article, f: _Frame) -> None:
         # The tagger sees no speaker where the rules put one but finds one between the
         # clause start and the cue ("Another source speaking to Fox News said"): take it.
         c0 = f.cue[0]
-        s0 = art.sent_of(c0)[0]
+        s0 = max(art.sent_of(c0)[0], c0 - SENTENCE_REACH)
         m = bisect_left(art.t_src, (s0, 0))
         near = [sp for sp in art.t_src[m : m + 12] if s0 <= sp[0] and sp[1] <= c0]
         if near:

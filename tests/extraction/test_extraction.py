@@ -417,6 +417,20 @@ def test_five_megabyte_article_finishes_in_linear_time() -> None:
     assert len(statements) > 1000
 
 
+def test_text_without_full_stops_is_extracted_in_linear_time() -> None:
+    # One "sentence" of thousands of attributions: each cue's frame reads a bounded window of
+    # it (SENTENCE_REACH), so ten times the text takes about ten times as long (it took
+    # 5 s for 20,000 characters and 37 s for 40,000 before).
+    unit = "Officials said the plan would work and critics said it would fail, "
+    times = []
+    for size in (20_000, 200_000):
+        t0 = time.perf_counter()
+        statements = extract(unit * (size // len(unit)))
+        times.append(time.perf_counter() - t0)
+    assert len(statements) > 5000
+    assert times[1] < 25 * max(times[0], 0.05), times
+
+
 @pytest.mark.parametrize("pad", [" ", "\n", "\t \r\n"])
 def test_long_whitespace_runs_are_tokenized_without_rescanning(pad: str) -> None:
     # Rescanning a run of whitespace from every position in it would take hours on 4 MB;
