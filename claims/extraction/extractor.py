@@ -1990,12 +1990,21 @@ def _make(
 def _adjunct_lead(lead: str) -> bool:
     """A few words ending in a comma or colon before a quotation ("evenly, ", "to say: "), or
     a short object without "that" ("called his actions "..."", "thanked him for "..."");
-    not a clause with its own auxiliary ("said the chamber had "waited long enough"")."""
+    not a clause with its own auxiliary or an infinitive ("said the chamber had "waited long
+    enough"", "called on both sides to exercise "maximum restraint"")."""
     words = lead.split()
     if lead.rstrip()[-1:] in ",:" and len(words) <= LEAD_WORDS:
         return True
     lows = [w.lower() for w in words]
-    return len(words) <= OBJECT_WORDS and "that" not in lows and AUXILIARIES.isdisjoint(lows)
+    # "called on both sides to exercise "..."": an infinitive clause, as "to" with a word after
+    # it shows ("compared him to "..."" is an object and a preposition)
+    infinitive = "to" in lows[:-1]
+    return (
+        len(words) <= OBJECT_WORDS
+        and "that" not in lows
+        and AUXILIARIES.isdisjoint(lows)
+        and not infinitive
+    )
 
 
 _MENTION_TRAIL = (

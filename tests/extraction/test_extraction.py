@@ -202,6 +202,12 @@ def test_reported_speech_containing_quoted_fragment_is_mixed() -> None:
             "mixed",
             'the chamber had "waited long enough."',
         ),
+        # an infinitive clause before it: mixed too
+        (
+            'The United Nations called on both sides to exercise "maximum restraint."',
+            "mixed",
+            'both sides to exercise "maximum restraint."',
+        ),
         # a short object before it: the quotation is what was said
         (
             'She called his actions "a disgrace to the office."',
