@@ -3118,6 +3118,38 @@ def _drop_nested_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
     return [f for f in frames if f.cue not in inside]
 
 
+RELATIVE_CLAUSE_END = True
+
+
+def _end_relative_clause(art: _Article, f: _Frame) -> None:
+    """``Hezbollah, which is backed by Iran, denied any role``: the statement of a relative
+    clause set off by commas ends at its closing comma, where the main clause goes on."""
+    if f.kind == "direct" or not f.source or not f.cue or f.source[1] - f.source[0] != 1:
+        return
+    toks = art.toks
+    a = f.source[0]
+    if toks[a].low not in ("which", "who") or a == 0 or toks[a - 1].text != ",":
+        return
+    c1 = f.cue[1]
+    if f.start < toks[c1 - 1].end:
+        return  # the content is not right of the cue
+    end = art.tok_at(f.end)
+    comma = next((k for k in range(art.tok_at(f.start), end) if toks[k].text == ","), None)
+    if comma is None or comma + 1 >= end:
+        return
+    t = toks[comma + 1]
+    if t.is_cap or not (
+        t.low.endswith("ed")
+        or t.low in AUXILIARIES
+        or t.low in _IRREGULAR_VERBS
+        or t.low in art.heads
+    ):
+        return  # "..., who said that A, B and C": a list goes on; a verb is the main clause's
+    f.start, f.end = _strip(art.text, f.start, toks[comma - 1].end)
+    if not any(q.open < f.end and q.close > f.start for q in art.quotes):
+        f.kind = "indirect"
+
+
 COORDINATED_CUE_END = True
 
 
@@ -3212,6 +3244,9 @@ def _extract(text: str) -> list[Statement]:
         frames = _drop_chain_cues(toks, frames)
     if COORDINATED_CUE_END:
         _end_before_coordinated_cues(art, frames)
+    if RELATIVE_CLAUSE_END:
+        for f in frames:
+            _end_relative_clause(art, f)
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None

@@ -223,6 +223,15 @@ def test_a_quotation_ending_reported_speech_is_mixed_unless_only_an_object_prece
     assert (s.kind, s.text) == (kind, content)
 
 
+def test_a_relative_clause_statement_ends_where_the_main_clause_goes_on() -> None:
+    text = (
+        "Juanita Broaddrick, who said Clinton raped her in 1978, recounted the incident on a "
+        "radio show."
+    )
+    s = by_text(extract(text), "raped her")
+    assert (s.speaker_mention, s.text) == ("who", "Clinton raped her in 1978")
+
+
 def test_content_ends_before_a_cue_that_a_conjunction_joins_to_the_same_subject() -> None:
     text = (
         "The Conservative leader, Kemi Badenoch, said the government had her party's full "
