@@ -246,6 +246,7 @@ class _Frame:
     parts: tuple[tuple[int, int], ...] = ()
     fixed_source: bool = False  # a rule speaker the tagger's spans do not replace
     question: bool = False  # the content is what an "Asked ..." opening a sentence asked
+    transcript: bool = False  # a transcript line: "TAPPER: Do you think ..."
 
 
 class _Article:
@@ -1017,6 +1018,53 @@ def _chain_left(
     ):
         return src, (toks[b + 1].start, toks[end - 2].end)
     return src, None
+
+
+_NOT_TRANSCRIPT_SPEAKERS = frozenset(
+    ["update", "correction", "editor's note", "watch", "read more", "related", "photo", "video"]
+)
+
+
+def _transcript_frames(art: _Article) -> list[_Frame]:
+    """Transcript paragraphs, ``TAPPER: Do you think ...``: a speaker's name in capitals and a
+    colon open the paragraph, and the rest of it is what they said (PolNeAR annotates these
+    lines with the name as the source and no cue; the colon stands in for one here). Only in
+    an article with two or more such lines, so that a lone "FIX IS IN:" is no speaker."""
+    toks = art.toks
+    lines = []
+    for a, b in paragraph_bounds(toks):
+        k = a
+        while k < min(b, a + 4) and toks[k].is_word and toks[k].text.isupper():
+            k += 1
+        if (
+            k > a
+            and k < b
+            and toks[k].text == ":"
+            and sum(t.is_word for t in toks[k + 1 : b]) >= 3
+            and any(len(t.text) > 1 for t in toks[a:k])
+            and art.text[toks[a].start : toks[k - 1].end].lower() not in _NOT_TRANSCRIPT_SPEAKERS
+        ):
+            lines.append((a, k, b))
+    if len(lines) < 2:
+        return []
+    frames = []
+    for a, k, b in lines:
+        start, end = _strip(art.text, toks[k + 1].start, toks[b - 1].end)
+        frames.append(
+            _Frame(
+                "direct",
+                start,
+                end,
+                (k, k + 1),
+                (a, k),
+                parts=((start, end),),
+                fixed_source=True,
+                transcript=True,
+            )
+        )
+        art.used.add(k)
+        _mark(art, k + 1, b - 1)  # what was said, as inside a quotation: no cue frames in it
+    return frames
 
 
 SENTENCE_REACH = 300  # tokens either side of a cue that its frame may use (see _cue_frames)
@@ -3193,7 +3241,7 @@ def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
         return []
-    frames = _quote_frames(art) + _cue_frames(art)
+    frames = _quote_frames(art) + _transcript_frames(art) + _cue_frames(art)
     if NESTED_CUE_DROP:
         frames = _drop_nested_cues(art.toks, frames)
     toks = art.toks
@@ -3256,7 +3304,10 @@ def _extract(text: str) -> list[Statement]:
         if mention:
             a, b = mention
             sp_s, sp_e = _mention_chars(toks, mention)
-            speaker, kind = resolver.resolve(a, b, (f.start, f.end))
+            if f.transcript:
+                speaker, kind = resolver.resolve_transcript_name(a, b)
+            else:
+                speaker, kind = resolver.resolve(a, b, (f.start, f.end))
         out.append(
             Statement(
                 kind=f.kind,

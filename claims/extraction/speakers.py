@@ -1396,6 +1396,22 @@ class SpeakerResolver:
                 return ent
         return None
 
+    def resolve_transcript_name(self, first: int, last: int) -> tuple[str, str]:
+        """A transcript's speaker in capitals ("TAPPER:", "JAKE TAPPER:"): the article's person
+        of that name ("Jake Tapper"), else the name as it would be written ("Tapper")."""
+        name = " ".join(t.text.title() for t in self.tokens[first:last] if t.is_word)
+        ent = self._find(name)
+        if ent is None or ent.kind != "person":
+            ent = Entity(name=name, kind="person", keys={_bare(w) for w in name.split()})
+            self.entities.append(ent)
+            for key in ent.keys:
+                known = self._by_key.get(key)
+                if known is None or known.kind != "person":  # the pre-pass read "TAPPER" as
+                    self._by_key[key] = ent  # an acronym's organisation
+        elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
+            ent.name = name
+        return self._use(ent, self.tokens[first].start)
+
     def _says_it(self, content: tuple[int, int] | None) -> bool:
         """Whether what is said opens with "it" or "its" ("said (that) it would"): the speaker
         speaks of itself as a thing, not as he or she."""

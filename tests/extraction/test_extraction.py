@@ -750,3 +750,24 @@ def test_a_quotation_inside_an_asked_question_is_no_direct_quote_of_the_answerer
     assert [(s.kind, s.cue, s.text) for s in statements] == [
         ("mixed", "Asked", "whether Clinton “has the integrity to serve as president,”")
     ]
+
+
+def test_transcript_lines_are_statements_of_the_speaker_in_capitals() -> None:
+    text = (
+        "Jake Tapper interviewed the governor on Sunday.\n\n"
+        "JAKE TAPPER: Do you think he has campaigned as a healer?\n\n"
+        "FALLIN: I think he is trying to campaign as a racial healer.\n\n"
+        "TAPPER: And you support him?\n"
+    )
+    statements = extract(text)
+    assert [(s.kind, s.speaker_mention, s.speaker, s.text) for s in statements] == [
+        ("direct", "JAKE TAPPER", "Jake Tapper", "Do you think he has campaigned as a healer?"),
+        ("direct", "FALLIN", "Fallin", "I think he is trying to campaign as a racial healer."),
+        ("direct", "TAPPER", "Jake Tapper", "And you support him?"),
+    ]
+    assert {text[s.cue_start : s.cue_end] for s in statements} == {":"}
+
+
+def test_a_lone_label_in_capitals_is_no_transcript() -> None:
+    text = "FIX IS IN: PBS moderators ignore the scandals of the week.\n\nThe debate went on."
+    assert [s for s in extract(text) if s.speaker_mention == "FIX IS IN"] == []
