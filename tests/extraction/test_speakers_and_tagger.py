@@ -280,6 +280,12 @@ def test_a_poll_is_named_without_the_participle_that_describes_it() -> None:
     assert by_text(statements, "turnout would be high").speaker == "CBS poll"
 
 
+@pytest.mark.parametrize("group", ["Demonstrators", "Investors", "Respondents"])
+def test_a_plural_of_people_opening_a_sentence_is_a_group(group: str) -> None:
+    [s] = extract(f"{group} said they wanted answers.")
+    assert (s.speaker_mention, s.speaker_kind) == (group, "group")
+
+
 def test_a_one_word_speaker_that_says_it_would_is_an_organisation() -> None:
     statements = extract(
         'Ford said it would cut prices on its electric pickup. Ford said, "It is a hard market."'
