@@ -1086,7 +1086,7 @@ def _cue_frames(art: _Article) -> list[_Frame]:
         s0, s1 = max(s0, k - SENTENCE_REACH), min(s1, k + SENTENCE_REACH)
         # "Asked by Stephanopoulos to respond ..., Carson said": not a head ("-ed by" names a
         # channel elsewhere), and the question is no content the cue rules find.
-        frame = _asked_frame(art, k) if ASKED_NO_SOURCE else None
+        frame = _asked_frame(art, (k, k + 1)) if ASKED_NO_SOURCE else None
         if frame is None and art.is_head(k):
             frame = _frame_for_cue(art, k, s0, s1)
         if frame is None:
@@ -2504,43 +2504,34 @@ def _asked_no_source(art: _Article, f: _Frame) -> None:
     sentence, what was asked is the clause up to the comma (`_asked_question`)."""
     if not f.cue or not _bare_asked(art, f.cue[0]):
         return
-    question = _asked_question(art, f.cue)
-    if question is not None:
-        asker, (a, b) = question
-        toks = art.toks
-        f.start, f.end = toks[a].start, toks[b - 1].end
-        f.kind = _question_kind(toks, a, b)
-        f.parts = ()
-        f.source = asker
-        f.fixed_source = asker is not None
-        f.question = True
+    q = _asked_frame(art, f.cue)
+    if q is not None:
+        f.kind, f.start, f.end, f.parts = q.kind, q.start, q.end, q.parts
+        f.source, f.fixed_source, f.question = q.source, q.fixed_source, q.question
     elif f.kind != "direct":
         f.source = None
-
-
-def _question_kind(toks: list[Token], a: int, b: int) -> str:
-    """Mixed when the question quotes words ("whether Clinton "has the integrity ..."")."""
-    return "mixed" if any(t.text in _DOUBLE_QUOTES for t in toks[a:b]) else "indirect"
 
 
 _DOUBLE_QUOTES = frozenset('"“”«»„')
 
 
-def _asked_frame(art: _Article, k: int) -> _Frame | None:
-    """The frame of an "Asked ..." that opens its sentence: the question (`_asked_question`)."""
-    if art.toks[k].low != "asked" or not _bare_asked(art, k):
+def _asked_frame(art: _Article, cue: tuple[int, int]) -> _Frame | None:
+    """The frame of a bare "Asked ..." cue opening its sentence: the question
+    (`_asked_question`), mixed when it quotes words ("whether Clinton "has the integrity
+    ...""); None for any other cue."""
+    toks = art.toks
+    if toks[cue[0]].low != "asked" or not _bare_asked(art, cue[0]):
         return None
-    question = _asked_question(art, (k, k + 1))
+    question = _asked_question(art, cue)
     if question is None:
         return None
     asker, (a, b) = question
-    toks = art.toks
-    kind = _question_kind(toks, a, b)
+    kind = "mixed" if any(t.text in _DOUBLE_QUOTES for t in toks[a:b]) else "indirect"
     return _Frame(
         kind,
         toks[a].start,
         toks[b - 1].end,
-        (k, k + 1),
+        cue,
         asker,
         fixed_source=asker is not None,
         question=True,
@@ -3166,6 +3157,20 @@ def _drop_nested_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
     return [f for f in frames if f.cue not in inside]
 
 
+def _end_content(art: _Article, f: _Frame, end: int) -> None:
+    """End the frame's content before token ``end``; what no longer holds a quotation is
+    indirect. Depth-0 quotations do not overlap, so only the last one opening before the
+    content's start and those opening inside it can reach it (a bisect, not a scan)."""
+    f.start, f.end = _strip(art.text, f.start, art.toks[end - 1].end)
+    k = max(0, bisect_left(art.quote_opens, f.start) - 1)
+    for q in art.quotes[k:]:
+        if q.open >= f.end:
+            break
+        if q.close > f.start:
+            return
+    f.kind = "indirect"
+
+
 RELATIVE_CLAUSE_END = True
 
 
@@ -3193,9 +3198,7 @@ def _end_relative_clause(art: _Article, f: _Frame) -> None:
         or t.low in art.heads
     ):
         return  # "..., who said that A, B and C": a list goes on; a verb is the main clause's
-    f.start, f.end = _strip(art.text, f.start, toks[comma - 1].end)
-    if not any(q.open < f.end and q.close > f.start for q in art.quotes):
-        f.kind = "indirect"
+    _end_content(art, f, comma)
 
 
 COORDINATED_CUE_END = True
@@ -3218,10 +3221,7 @@ def _end_before_coordinated_cues(art: _Article, frames: list[_Frame]) -> None:
             while k > a and (toks[k].low.endswith("ly") or toks[k].low in ("also", "then")):
                 k -= 1  # "but also warned", "and then added", "but strongly denied"
             if toks[k].low in ("and", "but") and k - 1 > a:
-                end = k - 1 if toks[k - 1].text == "," else k
-                f.start, f.end = _strip(art.text, f.start, toks[end - 1].end)
-                if not any(q.open < f.end and q.close > f.start for q in art.quotes):
-                    f.kind = "indirect"
+                _end_content(art, f, k - 1 if toks[k - 1].text == "," else k)
                 break
 
 

@@ -1308,10 +1308,7 @@ class SpeakerResolver:
                 if _bare_company(ent) and self._says_it(content):
                     ent.kind = "organisation"  # "Ford said it would cut prices"
                 return self._use(ent, pos)
-            ent = Entity(name=name, kind="person", keys={_bare(w.text) for w in cap}, gender=gender)
-            self.entities.append(ent)
-            for key in ent.keys:
-                self._by_key.setdefault(key, ent)
+            ent = self._add_person(name, {_bare(w.text) for w in cap}, gender)
             return self._use(ent, pos)
         if kind == "person" and low in TITLES | {"leader"}:
             # A role description: "the Syrian leader", "the president".
@@ -1373,6 +1370,14 @@ class SpeakerResolver:
         key = name.lower()
         return next((e for e in self.entities if e.name.lower() == key), None)
 
+    def _add_person(self, name: str, keys: set[str], gender: str | None = None) -> Entity:
+        """A new person entity, found by its name words where no entity has them yet."""
+        ent = Entity(name=name, kind="person", keys=keys, gender=gender)
+        self.entities.append(ent)
+        for key in keys:
+            self._by_key.setdefault(key, ent)
+        return ent
+
     def _add(self, name: str, kind: str) -> Entity:
         """A new organisation or group entity (people are keyed by their name words)."""
         ent = Entity(name=name, kind=kind)
@@ -1427,12 +1432,10 @@ class SpeakerResolver:
         name = " ".join(t.text.title() for t in self.tokens[first:last] if t.is_word)
         ent = self._find(name)
         if ent is None or ent.kind != "person":
-            ent = Entity(name=name, kind="person", keys={_bare(w) for w in name.split()})
-            self.entities.append(ent)
+            ent = self._add_person(name, {_bare(w) for w in name.split()})
             for key in ent.keys:
-                known = self._by_key.get(key)
-                if known is None or known.kind != "person":  # the pre-pass read "TAPPER" as
-                    self._by_key[key] = ent  # an acronym's organisation
+                if self._by_key[key].kind != "person":  # the pre-pass read "TAPPER" as an
+                    self._by_key[key] = ent  # acronym's organisation
         elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
             ent.name = name
         return self._use(ent, self.tokens[first].start)
