@@ -39,6 +39,7 @@ from . import tagger
 from .cues import AUXILIARIES, cue_heads, cue_tails
 from .quotes import Quote, find_quotes
 from .speakers import (
+    CHANNEL_PARTICIPLES,
     PERSON_PRONOUNS,
     POSSESSIVE_DETERMINERS,
     PRONOUNS,
@@ -985,7 +986,7 @@ def _colon_frame(art: _Article, q: Quote, s0: int, colon: int) -> _Frame | None:
 def _chain_after(art: _Article, i: int, s1: int) -> tuple[int, int] | None:
     """``cited by the Reuters and AFP news agencies`` right after a speaker mention."""
     toks = art.toks
-    if i + 2 < s1 and toks[i].low in ("cited", "quoted") and toks[i + 1].low == "by":
+    if i + 2 < s1 and toks[i].low in CHANNEL_PARTICIPLES and toks[i + 1].low == "by":
         np = source_right(toks, i + 2, s1)
         if np:
             return toks[i].start, toks[np[1] - 1].end
@@ -1004,14 +1005,14 @@ def _chain_left(
     up to token ``end``)."""
     toks = art.toks
     a, b = src
-    if a - 2 >= s0 and toks[a - 1].low == "by" and toks[a - 2].low in ("cited", "quoted"):
+    if a - 2 >= s0 and toks[a - 1].low == "by" and toks[a - 2].low in CHANNEL_PARTICIPLES:
         head = source_left(toks, s0, a - 2)
         if head:
             return head, (toks[a - 2].start, toks[b - 1].end)
     if (
         b + 3 < end
         and toks[b].text == ","
-        and toks[b + 1].low in ("cited", "quoted")
+        and toks[b + 1].low in CHANNEL_PARTICIPLES
         and toks[b + 2].low == "by"
         and toks[end - 1].text == ","
         and source_right(toks, b + 3, end - 1) == (b + 3, end - 1)

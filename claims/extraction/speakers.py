@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from .text import OPENING_MARKS, Token, sentence_bounds
 
+# "Syrian officials cited by Reuters": a participle and "by" name the channel of a statement
+CHANNEL_PARTICIPLES = frozenset({"cited", "quoted"})
 PERSON_PRONOUNS = {"he": "m", "she": "f", "i": None, "him": "m", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "we", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -2241,7 +2243,9 @@ def source_left_appositive(tokens: list[Token], lo: int, hi: int) -> tuple[int, 
     if k < lo or tokens[k].text != ",":
         return None
     segment = " ".join(t.low for t in tokens[k + 1 : hi - 1])
-    if segment in DISCOURSE_ADVERBIALS or segment.startswith(("cited by ", "quoted by ")):
+    if segment in DISCOURSE_ADVERBIALS or segment.startswith(
+        tuple(f"{w} by " for w in CHANNEL_PARTICIPLES)
+    ):
         # "Mr. Trump, however, said": the aside is not part of the mention; nor is the channel
         # of "Syrian officials, cited by Reuters, said" (the extractor keeps it as the chain).
         return source_left(tokens, lo, k)
