@@ -48,6 +48,7 @@ from .speakers import (
     SpeakerResolver,
     extend_appositive,
     is_name_word,
+    pronoun_contraction,
     skip_time_adjunct,
     source_left,
     source_left_appositive,
@@ -2092,7 +2093,6 @@ _MENTION_TRAIL = (
         ]
     )
 )
-_CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
 
 
 def _mention(toks: list[Token], span: tuple[int, int]) -> tuple[int, int] | None:
@@ -2128,24 +2128,14 @@ def _ends_mention(toks: list[Token], a: int, b: int) -> bool:
 def _mention_chars(toks: list[Token], mention: tuple[int, int]) -> tuple[int, int]:
     """Character span of a mention; "He’s said": the mention is "He"."""
     a, b = mention
-    cut = _contraction(toks[a].low) if b - a == 1 else 0
+    cut = pronoun_contraction(toks[a].low) if b - a == 1 else 0
     return toks[a].start, (toks[a].start + cut) if cut else toks[b - 1].end
-
-
-def _contraction(low: str) -> int:
-    """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
-    if "'" not in low and "’" not in low:
-        return 0  # every contraction has an apostrophe: most words need no suffix test
-    for c in _CONTRACTIONS:
-        if low.endswith(c) and low[: -len(c)] in PRONOUNS:
-            return len(low) - len(c)
-    return 0
 
 
 def cue_start(toks: list[Token], c0: int) -> int:
     """Character start of a cue whose first token is ``c0``: "He’s hoping" has the cue
     "’s hoping" (and the mention "He")."""
-    cut = _contraction(toks[c0 - 1].low) if c0 > 0 else 0
+    cut = pronoun_contraction(toks[c0 - 1].low) if c0 > 0 else 0
     return toks[c0 - 1].start + cut if cut else toks[c0].start
 
 

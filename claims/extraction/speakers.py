@@ -22,6 +22,18 @@ PERSON_PRONOUNS = {"he": "m", "she": "f", "i": None, "him": "m", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "we", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | {"it", "you", "one"}
+_CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
+
+
+def pronoun_contraction(low: str) -> int:
+    """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
+    if "'" not in low and "’" not in low:
+        return 0  # every contraction has an apostrophe: most words need no suffix test
+    for c in _CONTRACTIONS:
+        if low.endswith(c) and low[: -len(c)] in PRONOUNS:
+            return len(low) - len(c)
+    return 0
+
 
 # Words that cannot be inside a subject noun phrase: stop the leftward scan there.
 _NP_STOP = frozenset(
@@ -1234,8 +1246,7 @@ class SpeakerResolver:
         if titled:
             words = titled
         low = words[-1].low
-        if low[-2:] in ("'s", "’s") and low[:-2] in PRONOUNS:
-            low = low[:-2]  # "He’s said"
+        low = low[: pronoun_contraction(low) or None]  # "He’s said", "They’ve warned"
         if len(words) == 1 and low in RELATIVE_PRONOUNS:
             # "Trump, who said ...": the noun phrase before the comma.
             k = first - 1

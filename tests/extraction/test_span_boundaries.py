@@ -94,6 +94,14 @@ def test_pronoun_contraction_splits_between_speaker_and_cue() -> None:
     assert s.speaker_end <= s.cue_start
 
 
+def test_contracted_pronoun_is_no_name() -> None:
+    # "They’ve" is the pronoun "They" with a contracted auxiliary, not a name of its own.
+    s = one("They’ve warned that the bridge would collapse within a year.")
+    assert s.speaker_mention == "They"
+    assert s.cue == "’ve warned"
+    assert s.speaker is None
+
+
 def test_negated_auxiliary_is_part_of_the_cue() -> None:
     s = one("The senator hasn't said whether she will run for governor next year.")
     assert s.cue == "hasn't said"
