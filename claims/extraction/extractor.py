@@ -32,7 +32,7 @@ import gc
 import json
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from itertools import repeat
+from itertools import pairwise, repeat
 from pathlib import Path
 
 from . import tagger
@@ -857,8 +857,11 @@ def _dash_frame(art: _Article, q: Quote, r0: int) -> _Frame | None:
     return _Frame("direct", q.start, q.end, (r0, r0 + 1), (r0 + 1, k), parts=((q.start, q.end),))
 
 
-def _left_frame(art: _Article, q: Quote, qa: int) -> _Frame | None:
-    """``Putin said: "..."`` / ``said Putin, "..."`` / ``According to X, "..."``."""
+def _left_frame(art: _Article, q: Quote, qa: int, colon_fallbacks: bool = True) -> _Frame | None:
+    """``Putin said: "..."`` / ``said Putin, "..."`` / ``According to X, "..."``.
+
+    Without ``colon_fallbacks`` only a cue of the lexicon frames it: not a name alone before a
+    colon ("Philip Bump: "..."") nor the word the tagger finds most cue-like."""
     toks = art.toks
     if qa == 0:
         return None
@@ -912,7 +915,7 @@ def _left_frame(art: _Article, q: Quote, qa: int) -> _Frame | None:
             return None  # "Putin said the plan, "..."": reported speech, left to the cue pass
         art.used.update(range(c0, c1))
         return _Frame("direct", q.start, q.end, (c0, c1), src, parts=((q.start, q.end),))
-    if last == ":" and end - 2 >= s0:
+    if last == ":" and end - 2 >= s0 and colon_fallbacks:
         # "Philip Bump: "..."": a name and a colon are the whole attribution.
         lo = max(s0, end - 8)
         for k in range(end - 3, lo - 1, -1):
@@ -1066,6 +1069,38 @@ def _transcript_frames(art: _Article) -> list[_Frame]:
         )
         art.used.add(k)
         _mark(art, k + 1, b - 1)  # what was said, as inside a quotation: no cue frames in it
+    return frames
+
+
+BLOCK_QUOTES = True
+
+
+def _block_quote_frames(art: _Article) -> list[_Frame]:
+    """A paragraph quoted without quotation marks after an introduction that ends in a colon
+    ("Limbaugh added:" ¶ "And from a supposed front-runner, ..."): web articles set long
+    quotations off as block quotes, which lose their indentation in plain text. The
+    introduction is read as for a quotation after a colon (``_left_frame``); one paragraph is
+    the statement, as where the block ends is not in the text."""
+    toks = art.toks
+    frames = []
+    paragraphs = paragraph_bounds(toks)
+    for (_, b), (c, d) in pairwise(paragraphs):
+        if (
+            toks[b - 1].text != ":"
+            or toks[c].text in OPENING_MARKS
+            or sum(t.is_word for t in toks[c:d]) < 5
+            or any(art.in_quote[c:d])  # quotations inside it were attributed already
+        ):
+            continue
+        start, end = _strip(art.text, toks[c].start, toks[d - 1].end)
+        block = Quote(open=start, close=end, start=start, end=end, mark="", depth=0)
+        # Only a cue of the lexicon: a label ("CORRECTION:") or the tagger's best guess framed
+        # paragraphs of the article's own prose (MODEL.md, seventeenth round).
+        frame = _left_frame(art, block, c, colon_fallbacks=False)
+        if frame is None or (frame.source and toks[frame.source[0]].low in RELATIVE_PRONOUNS):
+            continue  # "the stories that will be talked about today:" introduces a list
+        frames.append(frame)
+        _mark(art, c, d - 1)  # what was said, as inside a quotation: no cue frames in it
     return frames
 
 
@@ -3232,7 +3267,10 @@ def _extract(text: str) -> list[Statement]:
     art = _Article(text)
     if not art.toks:
         return []
-    frames = _quote_frames(art) + _transcript_frames(art) + _cue_frames(art)
+    frames = _quote_frames(art) + _transcript_frames(art)
+    if BLOCK_QUOTES:
+        frames += _block_quote_frames(art)
+    frames += _cue_frames(art)
     if NESTED_CUE_DROP:
         frames = _drop_nested_cues(art.toks, frames)
     toks = art.toks

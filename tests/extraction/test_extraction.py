@@ -771,3 +771,34 @@ def test_transcript_lines_are_statements_of_the_speaker_in_capitals() -> None:
 def test_a_lone_label_in_capitals_is_no_transcript() -> None:
     text = "FIX IS IN: PBS moderators ignore the scandals of the week.\n\nThe debate went on."
     assert [s for s in extract(text) if s.speaker_mention == "FIX IS IN"] == []
+
+
+def test_a_paragraph_after_a_cue_and_colon_is_a_block_quote() -> None:
+    block = (
+        "And from a supposed front-runner, this reeks of the greatest fear that I have ever "
+        "seen. She can't beat this guy without stacking the deck?"
+    )
+    text = (
+        "Rush Limbaugh spoke about the debate on his radio show.\n\n"
+        f"Limbaugh added:\n\n{block}\n\nThe debate is on Monday."
+    )
+    s = next(s for s in extract(text) if s.cue == "added")
+    assert (s.kind, s.speaker_mention, s.speaker, s.text) == (
+        "direct",
+        "Limbaugh",
+        "Rush Limbaugh",
+        block,
+    )
+    assert text[s.start : s.end] == block
+    # What the block says is the quoted speaker's: no statement of its own inside it.
+    assert [x.cue for x in extract(text) if x.start > s.start] == []
+
+
+def test_a_label_or_a_list_introduction_is_no_block_quote() -> None:
+    text = (
+        "The story ran on Monday.\n\nCORRECTION:\n\n"
+        "As published, this story misstated the date of the vote on the bill.\n\n"
+        "Your daily look at the stories that will be talked about today:\n\n"
+        "1. FIREWORKS FLY IN FIRST DEBATE AS THE CANDIDATES CLASH.\n"
+    )
+    assert [s for s in extract(text) if s.kind == "direct"] == []
