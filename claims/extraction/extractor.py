@@ -880,7 +880,10 @@ def _left_frame(art: _Article, q: Quote, qa: int, colon_fallbacks: bool = True) 
         put_it = toks[k].low == "put" and toks[k + 1].low == "it"  # "As X put it, "...""
         if (not put_it and not art.is_head(k)) or k in art.used:
             continue
-        c0, c1 = (k, k + 2) if put_it else art.cue_span(k, s0)
+        if put_it:
+            c0, c1 = art.cue_span(k, s0)[0], k + 2  # "recently put it": the adverb is the cue's
+        else:
+            c0, c1 = art.cue_span(k, s0)
         if toks[k].low == "according":
             src = source_right(toks, c1, end - 1)
             if src is not None:
@@ -1112,7 +1115,9 @@ def _cue_frames(art: _Article) -> list[_Frame]:
     frames: list[_Frame] = []
     heads = art.heads
     # Only lexicon heads and learned cue heads can pass is_head: visit those, in order.
-    candidates = sorted({i for i, t in enumerate(art.toks) if t.low in heads} | art.t_cue.keys())
+    candidates = sorted(
+        {i for i, t in enumerate(art.toks) if t.low in heads or t.low == "put"} | art.t_cue.keys()
+    )
     resume = 0  # the scan goes on after the cue of the last frame
     for k in candidates:
         if k < resume or art.in_quote[k] or k in art.used:
@@ -1126,6 +1131,8 @@ def _cue_frames(art: _Article) -> list[_Frame]:
         frame = _asked_frame(art, (k, k + 1)) if ASKED_NO_SOURCE else None
         if frame is None and art.is_head(k):
             frame = _frame_for_cue(art, k, s0, s1)
+        if frame is None and AS_CLAUSE and art.toks[k].low == "put":
+            frame = _as_put_it_frame(art, k, s0, s1)
         if frame is None:
             continue
         frames.append(frame)
@@ -1340,6 +1347,10 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
     if src is not None:
         src, chain = _chain_left(art, src, s0, subj_end)
         before = src[0] - 1
+        if AS_CLAUSE and before >= s0 and toks[before].low == "as":
+            frame = _as_clause_frame(art, before, src, (c0, c1), s0, s1, chain)
+            if frame is not None:
+                return frame
         # the words after the cue up to the sentence end, or for a verb of saying up to a
         # participle clause ("..., the ministry said on Tuesday, adding that ...")
         r_end = s1
@@ -1402,6 +1413,97 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
             return _make(art, (s0, c0 - 1), (c0, c1), src, s1, _chain_after(art, src[1], s1))
     del text
     return None
+
+
+AS_CLAUSE = True
+_CONJUNCTIONS = frozenset(["and", "but", "so", "yet", "or"])
+# Verbs whose as-clause compares ("as Obama said, ..."); with other verbs it is one of time
+# ("as he spoke in the lobby, there were ...", "as Cruz preps for reelection, ...").
+_AS_VERBS = _SAY_VERBS | frozenset(
+    [
+        "say",
+        "note",
+        "notes",
+        "noted",
+        "report",
+        "put",
+        "explained",
+        "explains",
+        "observed",
+        "observes",
+        "argued",
+        "argues",
+        "pointed",
+        "points",
+        "suggested",
+        "suggests",
+        "predicted",
+        "predicts",
+        "speculated",
+        "claimed",
+        "claims",
+        "told",
+        "tells",
+        "described",
+        "describes",
+        "acknowledged",
+        "acknowledges",
+        "warned",
+        "warns",
+        "found",
+        "finds",
+        "showed",
+        "shows",
+        "documented",
+        "documents",
+    ]
+)
+
+
+def _as_clause_frame(
+    art: _Article,
+    as_k: int,
+    src: tuple[int, int],
+    cue: tuple[int, int],
+    s0: int,
+    s1: int,
+    chain: tuple[int, int] | None,
+) -> _Frame | None:
+    """``As Obama said on Monday, the economy ...`` / ``The economy ..., as Obama noted.``: a
+    clause of comparison names the speaker, and the main clause is what was said. Only when
+    the cue has no object (nothing but a comma, the sentence end or a prepositional adjunct
+    after it): "as she tries to draw a contrast" is a clause of time with content of its own."""
+    toks = art.toks
+    c0, c1 = cue
+    if not any(t.low in _AS_VERBS for t in toks[c0:c1]):
+        return None
+    if c1 < s1 and toks[c1].is_word and toks[c1].low not in _PREPOSITIONS | _ADJUNCT:
+        return None
+    m = c1  # the end of the as-clause: its first comma, colon or dash, or the sentence end
+    while m < s1 and toks[m].text not in ",;:—–-(":
+        m += 1
+    opening = as_k == s0 or (as_k == s0 + 1 and toks[s0].low in _CONJUNCTIONS)
+    if opening and m < s1 and toks[m].text == ",":
+        return _make(art, (m + 1, s1), cue, src, s1, chain)
+    comma = as_k - 1  # before "as": a comma, also inside a closing quotation mark (","")
+    if comma > s0 and toks[comma].text in _CLOSING_MARKS and toks[comma - 1].text == ",":
+        comma -= 1
+    if not opening and comma > s0 and toks[comma].text in ",—–" and m >= s1 - 1:
+        return _make(art, (_after_dateline(toks, s0, comma), as_k - 1), cue, src, s1, chain)
+    return None
+
+
+def _as_put_it_frame(art: _Article, k: int, s0: int, s1: int) -> _Frame | None:
+    """``As Ms. Simonyan put it in a statement, ...`` / ``..., as a memo put it.``: "put" is no
+    cue of the lexicon (it puts too many other things), but "as X put it" always is one."""
+    toks = art.toks
+    if k + 1 >= s1 or toks[k + 1].low != "it":
+        return None
+    c0 = art.cue_span(k, s0)[0]  # "as he once put it"
+    src = source_left(toks, s0, c0) if c0 > s0 else None
+    if src is None or src[0] - 1 < s0 or toks[src[0] - 1].low != "as":
+        return None
+    return _as_clause_frame(art, src[0] - 1, src, (c0, k + 2), s0, s1, None)
 
 
 # A speaker mention can't be one of these words alone ("..., and added", "called her ...").

@@ -802,3 +802,45 @@ def test_a_label_or_a_list_introduction_is_no_block_quote() -> None:
         "1. FIREWORKS FLY IN FIRST DEBATE AS THE CANDIDATES CLASH.\n"
     )
     assert [s for s in extract(text) if s.kind == "direct"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "mention", "content"),
+    [
+        (
+            "As Obama said on Monday, the economy is strong and getting stronger.",
+            "said",
+            "Obama",
+            "the economy is strong and getting stronger",
+        ),
+        (
+            "The plan is a classic scare tactic, as David Dayen noted in The Intercept.",
+            "noted",
+            "David Dayen",
+            "The plan is a classic scare tactic",
+        ),
+        (
+            "As Ms. Simonyan put it in a statement in July, critics are trying to silence RT.",
+            "put it",
+            "Ms. Simonyan",
+            "critics are trying to silence RT",
+        ),
+        (
+            'The requirement is a "lawful source of investment income," as a memo put it.',
+            "put it",
+            "a memo",
+            'The requirement is a "lawful source of investment income,"',
+        ),
+    ],
+)
+def test_an_as_clause_names_the_speaker_of_the_main_clause(
+    text: str, cue: str, mention: str, content: str
+) -> None:
+    s = next(s for s in extract(text) if s.speaker_mention == mention)
+    assert s.text == content
+    assert s.cue.startswith(cue)  # the learned extent may add "in The Intercept", as PolNeAR does
+
+
+def test_an_as_clause_of_time_is_no_attribution() -> None:
+    text = "As he spoke in the lobby of Trump Tower, there were no presentations of steaks."
+    assert [s for s in extract(text) if s.text.startswith("there were")] == []
