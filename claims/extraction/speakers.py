@@ -1231,7 +1231,7 @@ class SpeakerResolver:
                 else:
                     last = k
                 break
-        words = [t for t in self.tokens[first:last] if t.is_word]
+        words = _without_time_adjunct([t for t in self.tokens[first:last] if t.is_word])
         if not words:
             return None, None
         if UNNAMED_AFFILIATE:
@@ -2073,6 +2073,15 @@ def _title_gender(words: list[Token]) -> str | None:
     return None
 
 
+def _without_time_adjunct(words: list[Token]) -> list[Token]:
+    """``The senator in late August``: a date the mention ends with names no one."""
+    if len(words) > 2 and words[-1].low in _TIME_WORDS:
+        for k in range(len(words) - 2, max(0, len(words) - 4), -1):
+            if words[k].low in ("in", "on", "during", "at", "since"):
+                return words[:k]
+    return words
+
+
 def _name_after_title(words: list[Token]) -> list[Token] | None:
     """``Kremlin spokesman Dmitry Peskov`` -> ``Dmitry Peskov``: the capitalised name that
     follows the last title word, when there is one."""
@@ -2203,6 +2212,10 @@ def skip_time_adjunct(tokens: list[Token], lo: int, hi: int) -> int:
         return hi  # "New polls released Sunday showed": the date is the participle's
     if k > lo and tokens[k - 1].low in ("on", "last", "this", "early", "late", "earlier"):
         k -= 1
+    if k > lo and tokens[k - 1].low in ("in", "on", "during") and tokens[k].low != "on":
+        k -= 1  # "in late August"
+        if _participle_before(tokens, k, lo):
+            k -= 1  # "A Quinnipiac poll released in late August found": the poll found
     return k if k > lo else hi
 
 

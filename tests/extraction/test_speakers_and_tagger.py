@@ -821,3 +821,17 @@ def test_dash_attribution_after_a_quotation() -> None:
     s = by_text(statements, "speaks his mind")
     assert (s.kind, s.cue, s.speaker) == ("direct", "―", "Maria Gonzalez")
     assert len(statements) == 1
+
+
+def test_a_date_in_the_mention_is_not_the_speakers_name() -> None:
+    (s,) = [x for x in extract("A CNN poll in January found that Clinton leads in Ohio.") if x.cue]
+    assert s.speaker == "CNN poll"
+
+
+def test_a_participle_and_a_date_after_the_subject_leave_the_cue_its_speaker() -> None:
+    text = (
+        "Voters want to know what is in his returns. A Quinnipiac University poll released in "
+        "late August found that 74 percent of likely voters said he should release them."
+    )
+    s = next(x for x in extract(text) if x.cue == "found")
+    assert s.speaker_mention == "A Quinnipiac University poll"
