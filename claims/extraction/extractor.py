@@ -2473,7 +2473,32 @@ def _personal_opinion(toks: list[Token], f: _Frame) -> bool:
 
 SPEAKER_VERB_TRIM = True
 SPEAKER_LEAD_TRIM = True
-_LEAD_NOT_SPEAKER = frozenset(["and", "but", "or", "alongside", "including", "even", "as", "like"])
+# Subordinators and prepositions open a clause or an adjunct, not a subject ("After campaign
+# aides insisted", "With Democratic leaders increasingly worried about").
+_SUBORDINATORS = frozenset(
+    [
+        "with",
+        "after",
+        "before",
+        "while",
+        "when",
+        "since",
+        "because",
+        "although",
+        "though",
+        "if",
+        "for",
+        "unlike",
+        "despite",
+        "whether",
+        "once",
+        "until",
+        "unless",
+    ]
+)
+_LEAD_NOT_SPEAKER = _SUBORDINATORS | frozenset(
+    ["and", "but", "or", "alongside", "including", "even", "as", "like"]
+)
 _LEAD_KEEP = frozenset(
     [
         "acting",

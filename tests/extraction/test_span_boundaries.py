@@ -785,3 +785,20 @@ def test_a_learned_cue_on_there_moves_to_the_likely_verb_beside_it(
     text = "Officials there argue the Constitution requires the Senate to act."
     _tagger_spans(monkeypatch, text, ("there", "there"), {"there": 0.6, "argue": argue})
     assert [(s.cue, s.speaker_mention) for s in extract(text)] == [(cue, "Officials")]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "After campaign aides insisted that he would campaign everywhere, the plan changed.",
+            "campaign aides",
+        ),
+        (
+            "With Democratic leaders increasingly worried about turnout, Obama spoke.",
+            "Democratic leaders",
+        ),
+    ],
+)
+def test_a_subordinator_or_preposition_is_not_part_of_the_speaker(text: str, mention: str) -> None:
+    assert mention in [s.speaker_mention for s in extract(text)]
