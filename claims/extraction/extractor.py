@@ -3245,6 +3245,46 @@ def _source_candidates(
     return cands, feats
 
 
+# Where or how something was said: "in a statement", "at a later press gaggle".
+_OCCASION_NOUNS = _CHANNEL_NOUNS | frozenset(
+    [
+        "gaggle",
+        "briefing",
+        "conference",
+        "rally",
+        "hearing",
+        "speech",
+        "debate",
+        "appearance",
+        "call",
+        "event",
+        "meeting",
+        "forum",
+        "address",
+        "op-ed",
+    ]
+)
+
+
+def _cut_occasion_aside(art: _Article, f: _Frame) -> None:
+    """``Rep. Elijah Cummings, the top Democrat on the committee, in a statement`` said: the
+    aside says where or how the statement was made; it is no part of the speaker (PolNeAR
+    ends no source with one)."""
+    if f.source is None:
+        return
+    toks = art.toks
+    a, b = f.source
+    for k in range(a + 1, b - 2):
+        if (
+            toks[k].text == ","
+            and toks[k + 1].low in ("in", "at", "during")
+            and toks[k + 2].low in _WIDEN_DETERMINERS | POSSESSIVE_DETERMINERS
+            and any(t.low in _OCCASION_NOUNS for t in toks[k + 3 : min(b, k + 8)])
+        ):
+            f.source = (a, k)
+            return
+
+
 def _extend_sources(art: _Article, frames: list[_Frame]) -> None:
     """Move each source's end, then its start, to the best-scoring candidate (learned)."""
     _rerank_bounds(art, frames, source_extent_weights(), _source_candidates, "source")
@@ -3438,6 +3478,8 @@ def _extract(text: str) -> list[Statement]:
         _extend_cues(art, frames)
     if SOURCE_EXTENT:
         _extend_sources(art, frames)
+    for f in frames:
+        _cut_occasion_aside(art, f)
     if FUNCTION_CUE_DROP:
         frames = [
             f

@@ -802,3 +802,12 @@ def test_a_learned_cue_on_there_moves_to_the_likely_verb_beside_it(
 )
 def test_a_subordinator_or_preposition_is_not_part_of_the_speaker(text: str, mention: str) -> None:
     assert mention in [s.speaker_mention for s in extract(text)]
+
+
+def test_an_aside_on_where_it_was_said_is_not_part_of_the_speaker() -> None:
+    text = (
+        "Rep. Elijah Cummings, the top Democrat on the committee, in a statement said the "
+        "report was wrong."
+    )
+    s = one(text)
+    assert s.speaker_mention == "Rep. Elijah Cummings, the top Democrat on the committee"
