@@ -806,8 +806,8 @@ def test_a_subordinator_or_preposition_is_not_part_of_the_speaker(text: str, men
 
 def test_an_aside_on_where_it_was_said_is_not_part_of_the_speaker() -> None:
     text = (
-        "Rep. Elijah Cummings, the top Democrat on the committee, in a statement said the "
-        "report was wrong."
+        "Rep. Elijah Cummings, the top Democrat on the Oversight Committee, in a statement said "
+        "the report was wrong."
     )
     s = one(text)
-    assert s.speaker_mention == "Rep. Elijah Cummings, the top Democrat on the committee"
+    assert s.speaker_mention == "Rep. Elijah Cummings, the top Democrat on the Oversight Committee"
