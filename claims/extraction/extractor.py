@@ -3418,6 +3418,24 @@ def _end_before_coordinated_cues(art: _Article, frames: list[_Frame]) -> None:
                 break
 
 
+NESTED_UNSPOKEN_DROP = True
+
+
+def _drop_unspoken_nested(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
+    """Reported speech with no speaker of its own inside what another statement says ("She
+    says it underscores that ...", "Merrill says Machado promised to ...") is a clause of that
+    statement, which already carries it: on the 924 PolNeAR articles 53 of 224 such cues are
+    gold cues (train 0.26, dev 0.13), against 0.67 for speakerless statements elsewhere."""
+    drop = set()
+    for i, f in enumerate(frames):
+        if f.source is not None or f.cue is None or f.kind == "direct":
+            continue
+        c0, c1 = toks[f.cue[0]].start, toks[f.cue[1] - 1].end
+        if any(o is not f and o.start <= c0 and c1 <= o.end for o in frames):
+            drop.add(i)
+    return [f for i, f in enumerate(frames) if i not in drop] if drop else frames
+
+
 def _drop_chain_cues(toks: list[Token], frames: list[_Frame]) -> list[_Frame]:
     """A cue inside another statement's attribution chain ("Syrian officials cited by the
     Reuters and AFP news agencies said ...") is part of that statement, which keeps the chain:
@@ -3493,6 +3511,8 @@ def _extract(text: str) -> list[Statement]:
     if RELATIVE_CLAUSE_END:
         for f in frames:
             _end_relative_clause(art, f)
+    if NESTED_UNSPOKEN_DROP:
+        frames = _drop_unspoken_nested(toks, frames)
     for f in frames:
         cue_s = cue_e = sp_s = sp_e = None
         speaker = kind = None

@@ -844,3 +844,13 @@ def test_an_as_clause_names_the_speaker_of_the_main_clause(
 def test_an_as_clause_of_time_is_no_attribution() -> None:
     text = "As he spoke in the lobby of Trump Tower, there were no presentations of steaks."
     assert [s for s in extract(text) if s.text.startswith("there were")] == []
+
+
+def test_speakerless_reported_speech_inside_another_statement_is_part_of_it() -> None:
+    text = (
+        "Clinton says Trump's “latest twitter meltdown is unhinged, even for him.” She says it "
+        "underscores that Trump is “temperamentally unfit to be commander-in-chief.”"
+    )
+    statements = extract(text)
+    assert [s.cue for s in statements] == ["says", "says"]  # no "underscores" of nobody
+    assert statements[1].text.startswith("it underscores that Trump")
