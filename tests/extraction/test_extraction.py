@@ -854,3 +854,20 @@ def test_speakerless_reported_speech_inside_another_statement_is_part_of_it() ->
     statements = extract(text)
     assert [s.cue for s in statements] == ["says", "says"]  # no "underscores" of nobody
     assert statements[1].text.startswith("it underscores that Trump")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president spoke in a cottage on a Marine base that overlooks the bay.",
+        "Dean, a medical doctor, then appeared on MSNBC on Tuesday.",
+        "Clinton communications director Jennifer Palmieri spoke to reporters Friday.",
+    ],
+)
+def test_where_someone_spoke_or_appeared_is_no_statement(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_appeared_to_is_still_a_raising_cue() -> None:
+    text = "Stumpf in a televised interview appeared to blame low-level workers for the fraud."
+    assert [s.cue for s in extract(text)] == ["appeared"]
