@@ -251,6 +251,26 @@ class _Frame:
     transcript: bool = False  # a transcript line: "TAPPER: Do you think ..."
 
 
+# Phrases whose verb of saying reports no one, keyed by each of their words: (words, index).
+_IDIOM_PHRASES = [
+    "having said that",
+    "goes without saying",
+    "go without saying",
+    "let's say",
+    "let’s say",
+    "let us say",
+    "needless to say",
+    "suffice it to say",
+    "so to speak",
+    "that is to say",
+]
+_IDIOMS: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+for _phrase in _IDIOM_PHRASES:
+    _words = tuple(_phrase.split())
+    for _at, _word in enumerate(_words):
+        _IDIOMS.setdefault(_word, []).append((_words, _at))
+
+
 class _Article:
     """Tokenized article with the look-ups the passes share."""
 
@@ -353,6 +373,8 @@ class _Article:
             and self.toks[i - 1].sent != (self.toks[i - 2].sent if i > 1 else -1)
         ):
             return False  # "That said, ..."
+        if self._in_idiom(i):
+            return False
         if confident:
             return True
         if self.cue_prob:
@@ -366,6 +388,19 @@ class _Article:
                 return False
         # "according" without "to" and "-ed by" (below T_NEW) were refused above.
         return t.is_word and t.low in self.heads
+
+    def _in_idiom(self, i: int) -> bool:
+        """Token i is part of a phrase that reports no one ("having said that", "it goes
+        without saying", "let's say", "needless to say")."""
+        for idiom, at in _IDIOMS.get(self.toks[i].low, ()):
+            a = i - at
+            if (
+                a >= 0
+                and a + len(idiom) <= len(self.toks)
+                and all(self.toks[a + k].low == w for k, w in enumerate(idiom))
+            ):
+                return True
+        return False
 
     def statement_noun(self, i: int) -> int:
         """Start of ``issued a statement`` before the participle at i ("... saying"), or -1."""

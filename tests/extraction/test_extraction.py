@@ -871,3 +871,15 @@ def test_where_someone_spoke_or_appeared_is_no_statement(text: str) -> None:
 def test_appeared_to_is_still_a_raising_cue() -> None:
     text = "Stumpf in a televised interview appeared to blame low-level workers for the fraud."
     assert [s.cue for s in extract(text)] == ["appeared"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Having said that, corporate taxes are a matter of debate among economists.",
+        "It goes without saying that raising taxes on the rich is popular with voters.",
+        "Let's say you think an undergraduate degree will cost $160,000 in 18 years.",
+    ],
+)
+def test_an_idiom_of_saying_reports_no_one(text: str) -> None:
+    assert extract(text) == []
