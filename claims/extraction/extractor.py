@@ -3327,6 +3327,53 @@ _OCCASION_NOUNS = _CHANNEL_NOUNS | frozenset(
 )
 
 
+EXPLETIVE_IT = True
+# "It is unclear whether", "It's obvious that": the adjective judges what follows.
+_EXPLETIVE_ADJECTIVES = frozenset(
+    [
+        "clear",
+        "unclear",
+        "obvious",
+        "evident",
+        "apparent",
+        "likely",
+        "unlikely",
+        "possible",
+        "impossible",
+        "important",
+        "true",
+        "certain",
+        "uncertain",
+        "doubtful",
+        "plain",
+    ]
+)
+_COPULAS = frozenset(["is", "was", "isn't", "wasn't", "isn’t", "wasn’t", "remains", "seems"])
+
+
+def _expletive_it(art: _Article, f: _Frame) -> None:
+    """``It is unclear whether ...``, ``It's obvious that ...``: "it" stands for nothing, so it
+    is no speaker; PolNeAR puts it in the cue and gives no source."""
+    if f.cue is None or f.kind == "direct":
+        return
+    toks = art.toks
+    c0, c1 = f.cue
+    if c0 == 0:
+        return
+    it = c0 - 1
+    low = toks[it].low
+    contracted = pronoun_contraction(low) == 2 and low.startswith("it")  # "It’s obvious"
+    if low != "it" and not contracted:
+        return
+    words = [t.low for t in toks[c0:c1]]
+    if not ((contracted or words[0] in _COPULAS) and words[-1] in _EXPLETIVE_ADJECTIVES):
+        return  # "it appeared that ...": PolNeAR leaves "it" out of raising cues as often
+    if f.source is not None and f.source != (it, it + 1):
+        return
+    f.cue = (it, c1)
+    f.source = None
+
+
 def _cut_occasion_aside(art: _Article, f: _Frame) -> None:
     """``Rep. Elijah Cummings, the top Democrat on the committee, in a statement`` said: the
     aside says where or how the statement was made; it is no part of the speaker (PolNeAR
@@ -3559,6 +3606,8 @@ def _extract(text: str) -> list[Statement]:
         _extend_sources(art, frames)
     for f in frames:
         _cut_occasion_aside(art, f)
+        if EXPLETIVE_IT:
+            _expletive_it(art, f)
     if APPEARANCE_DROP:
         frames = [f for f in frames if not _appearance_only(art, f)]
     if FUNCTION_CUE_DROP:

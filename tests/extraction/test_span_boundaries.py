@@ -813,3 +813,12 @@ def test_an_aside_on_where_it_was_said_is_not_part_of_the_speaker() -> None:
     )
     s = one(text)
     assert s.speaker_mention == "Rep. Elijah Cummings, the top Democrat on the Oversight Committee"
+
+
+def test_expletive_it_is_part_of_the_cue_and_no_speaker() -> None:
+    text = (
+        "Manafort worked in Ukraine for years. It is not clear that Mr. Manafort's work in "
+        "Ukraine ended with his work with Mr. Trump's campaign."
+    )
+    s = next(x for x in extract(text) if x.text.startswith("that"))
+    assert (s.cue, s.speaker_mention, s.speaker) == ("It is not clear", None, None)
