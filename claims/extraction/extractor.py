@@ -1359,7 +1359,7 @@ def _rule_frame_for_cue(art: _Article, k: int, s0: int, s1: int) -> _Frame | Non
         return f
     # Extend the sentence end over a quotation that runs past it (mixed quotes).
     if head == "according":
-        src = source_right(toks, c1, s1)
+        src = source_right(toks, c1, s1, determiner_her=True)
         if src is None and ACCORDING_ANY_SOURCE and c1 < s1 and toks[c1].is_word:
             src = (c1, c1 + 1)  # "according to its FEC reports": run on to punctuation below
         if src is None:

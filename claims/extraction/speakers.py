@@ -734,14 +734,27 @@ def _participle_before(tokens: list[Token], k: int, start: int) -> bool:
     )
 
 
-def source_right(tokens: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
-    """Noun phrase starting at token ``lo`` (inverted "said Putin"): (first, last+1)."""
+def source_right(
+    tokens: list[Token], lo: int, hi: int, determiner_her: bool = False
+) -> tuple[int, int] | None:
+    """Noun phrase starting at token ``lo`` (inverted "said Putin"): (first, last+1).
+
+    With ``determiner_her``, "her" before a noun opens the phrase ("according to her account");
+    after a verb it is mostly the object ("attacked her harshly")."""
     if lo >= hi:
         return None
     t = tokens[lo]
-    if t.low in PRONOUNS:
+    possessive = (
+        determiner_her
+        and t.low == "her"
+        and lo + 1 < hi
+        and tokens[lo + 1].is_word
+        and tokens[lo + 1].low not in _NP_STOP
+        and tokens[lo + 1].low not in PRONOUNS
+    )
+    if t.low in PRONOUNS and not possessive:
         return (lo, lo + 1)
-    j = lo
+    j = lo + 1 if possessive else lo
     while j < hi:
         t = tokens[j]
         if not t.is_word:

@@ -822,3 +822,9 @@ def test_expletive_it_is_part_of_the_cue_and_no_speaker() -> None:
     )
     s = next(x for x in extract(text) if x.text.startswith("that"))
     assert (s.cue, s.speaker_mention, s.speaker) == ("It is not clear", None, None)
+
+
+def test_according_to_her_account_names_the_account() -> None:
+    s = one("According to her account, the first lady went to the hospital for an ultrasound.")
+    assert (s.cue, s.speaker_mention) == ("According to", "her account")
+    assert s.text == "the first lady went to the hospital for an ultrasound"
