@@ -850,12 +850,13 @@ def _title_case_sentences(toks: list[Token], lower_seen: set[str]) -> list[tuple
     out = []
     for a, b in sentence_bounds(toks):
         words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3 and not t.text[0].isdigit()]
-        headline = (
+        if len(words) < 4 or not all(t.is_cap for t in words):
+            continue  # not title case: most sentences end here, before the headline tests
+        if (
             toks[b - 1].text != "."
             or (toks[a].para == 0 and (b == len(toks) or toks[b].para > 0))
             or sum(t.low in lower_seen for t in words) >= 2
-        )
-        if len(words) >= 4 and all(t.is_cap for t in words) and headline:
+        ):
             out.append((a, b))
     return out
 

@@ -438,8 +438,12 @@ class Model:
 def _rows_within_reach(sent: np.ndarray, flagged: np.ndarray, reach: int):
     """(a mask of the tokens of the sentences with a ``flagged`` token, the indices of those
     tokens and of ``reach`` tokens either side of them)."""
-    keep = np.isin(sent, sent[flagged])
     n = len(sent)
+    # a table of the flagged sentences (sent never decreases: its last is the largest), not
+    # np.isin, whose set logic costs more than the rest of this on an article
+    flagged_sents = np.zeros(sent[-1] + 1 if n else 0, dtype=bool)
+    flagged_sents[sent[flagged]] = True
+    keep = flagged_sents[sent]
     before = np.concatenate(([0], np.cumsum(keep)))  # kept tokens before each position
     idx = np.arange(n)
     near = before[np.minimum(idx + reach + 1, n)] > before[np.maximum(idx - reach, 0)]
