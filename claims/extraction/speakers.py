@@ -1275,6 +1275,7 @@ class SpeakerResolver:
             if low == "i":
                 return None, "person"
             named = self._named_in(content, first) if PRONOUN_NOT_IN_CONTENT else frozenset()
+            named |= self._named_in_question(first)
             ent = self._last_speaker(pos, PERSON_PRONOUNS[low], ("person",), named)
             if ent:
                 ent.gender = ent.gender or PERSON_PRONOUNS[low]
@@ -1495,6 +1496,26 @@ class SpeakerResolver:
         a = bisect_left(self._mention_pos, content[0])
         b = bisect_left(self._mention_pos, min(content[1], content[0] + NAMED_REACH))
         return frozenset(id(self._mention_ent[m]) for m in range(a, b))
+
+    def _named_in_question(self, first: int) -> frozenset[int]:
+        """Ids of the entities named in a question that opens the pronoun's sentence ("Asked
+        whether Syria would seek Assad's extradition, he said ...": he answers; he is not
+        Assad)."""
+        toks = self.tokens
+        k = first - 1
+        if k < 1 or toks[k].text != ",":
+            return frozenset()
+        sent = toks[first].sent
+        a = k
+        while a > 0 and toks[a - 1].sent == sent:
+            a -= 1
+        if toks[a].low not in _QUESTION_PARTICIPLES:
+            return frozenset()
+        if any(t.text == "," for t in toks[a:k]):
+            return frozenset()  # the pronoun does not follow the question's own comma
+        lo = bisect_left(self._mention_pos, toks[a].start)
+        hi = bisect_left(self._mention_pos, toks[k].start)
+        return frozenset(id(self._mention_ent[m]) for m in range(lo, hi))
 
     def _last_speaker(
         self,
@@ -2094,6 +2115,10 @@ def _without_time_adjunct(words: list[Token]) -> list[Token]:
             if words[k].low in ("in", "on", "during", "at", "since"):
                 return words[:k]
     return words
+
+
+# Participles that open a question put to the speaker of the main clause ("Asked about ...,").
+_QUESTION_PARTICIPLES = frozenset(["asked", "pressed", "questioned", "quizzed"])
 
 
 def _name_after_title(words: list[Token]) -> list[Token] | None:

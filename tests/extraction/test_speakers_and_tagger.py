@@ -835,3 +835,13 @@ def test_a_participle_and_a_date_after_the_subject_leave_the_cue_its_speaker() -
     )
     s = next(x for x in extract(text) if x.cue == "found")
     assert s.speaker_mention == "A Quinnipiac University poll"
+
+
+def test_a_pronoun_answering_a_question_is_not_someone_named_in_it() -> None:
+    text = (
+        "Syria's President Ahmed al-Sharaa said on Wednesday that ties with Russia were strong. "
+        "Asked whether Syria would seek the extradition of Bashar al-Assad, he said the matter would be "
+        "raised later."
+    )
+    s = next(x for x in extract(text) if x.speaker_mention == "he")
+    assert s.speaker == "Ahmed al-Sharaa"
