@@ -1316,18 +1316,25 @@ def _according_source(
     if toks[a].low in PRONOUNS:
         return src
     k = b
+    closed = -1  # the end of a short parenthetical inside: "the SMMT trade body (SMMT)"
     while (
         k < hi
         and k - b < ACCORDING_REACH
-        and (toks[k].is_word or toks[k].text in _ACCORDING_INNER)
+        and (toks[k].is_word or toks[k].text in _ACCORDING_INNER or toks[k].text == "(")
         and toks[k].low not in RELATIVE_PRONOUNS
     ):
+        if toks[k].text == "(":
+            close = next((m for m in range(k + 1, min(hi, k + 7)) if toks[m].text == ")"), -1)
+            if close < 0:
+                break
+            k = closed = close + 1
+            continue
         k += 1
     if k - b >= ACCORDING_REACH:
         return src
     if before_comma and (k >= hi or toks[k].text != ","):
         return src
-    while k > b and not toks[k - 1].is_word:
+    while k > b and k != closed and not toks[k - 1].is_word:
         k -= 1
     return (a, k)
 
@@ -2298,10 +2305,15 @@ def _ends_mention(toks: list[Token], a: int, b: int) -> bool:
 
 
 def _mention_chars(toks: list[Token], mention: tuple[int, int]) -> tuple[int, int]:
-    """Character span of a mention; "He’s said": the mention is "He"."""
+    """Character span of a mention; "He’s said": the mention is "He"; "the Society of Motor
+    Manufacturers and Traders (SMMT": the bracket it opened closes it."""
     a, b = mention
     cut = pronoun_contraction(toks[a].low) if b - a == 1 else 0
-    return toks[a].start, (toks[a].start + cut) if cut else toks[b - 1].end
+    if cut:
+        return toks[a].start, toks[a].start + cut
+    if b < len(toks) and toks[b].text == ")" and any(t.text == "(" for t in toks[a:b]):
+        b += 1
+    return toks[a].start, toks[b - 1].end
 
 
 def cue_start(toks: list[Token], c0: int) -> int:

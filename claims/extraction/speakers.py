@@ -425,6 +425,17 @@ _ORG_WORDS = frozenset(
         "llc",
         "ltd",
         "plc",
+        "society",
+        "league",
+        "trust",
+        "academy",
+        "institution",
+        "club",
+        "lobby",
+        "consortium",
+        "guild",
+        "secretariat",
+        "tribunal",
     ]
 )
 _GROUP_HEADS = frozenset(

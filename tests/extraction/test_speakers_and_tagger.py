@@ -845,3 +845,17 @@ def test_a_pronoun_answering_a_question_is_not_someone_named_in_it() -> None:
     )
     s = next(x for x in extract(text) if x.speaker_mention == "he")
     assert s.speaker == "Ahmed al-Sharaa"
+
+
+def test_a_society_is_an_organisation_named_whole_with_its_acronym() -> None:
+    text = (
+        "According to the Society of Motor Manufacturers and Traders (SMMT), electric cars "
+        "made up 18% of new registrations last year."
+    )
+    (s,) = extract(text)
+    assert s.speaker_mention == "the Society of Motor Manufacturers and Traders (SMMT)"
+    assert (s.speaker, s.speaker_kind) == (
+        "Society of Motor Manufacturers and Traders",
+        "organisation",
+    )
+    assert s.text == "electric cars made up 18% of new registrations last year"
