@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import gc
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 
 from . import tagger
@@ -264,11 +264,19 @@ _IDIOM_PHRASES = [
     "so to speak",
     "that is to say",
 ]
-_IDIOMS: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-for _phrase in _IDIOM_PHRASES:
-    _words = tuple(_phrase.split())
-    for _at, _word in enumerate(_words):
-        _IDIOMS.setdefault(_word, []).append((_words, _at))
+
+
+def _index_phrases(phrases: list[str]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """Each word of the phrases -> (the phrase's words, the word's index) for every phrase."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        for at, word in enumerate(words):
+            index.setdefault(word, []).append((words, at))
+    return index
+
+
+_IDIOMS = _index_phrases(_IDIOM_PHRASES)
 
 
 class _Article:
@@ -1316,7 +1324,7 @@ def _according_source(
     if toks[a].low in PRONOUNS:
         return src
     k = b
-    closed = -1  # the end of a short parenthetical inside: "the SMMT trade body (SMMT)"
+    closed = -1  # the end of a short bracket inside: "the Society of ... Traders (SMMT)"
     while (
         k < hi
         and k - b < ACCORDING_REACH
@@ -3546,12 +3554,19 @@ def _drop_unspoken_nested(toks: list[Token], frames: list[_Frame]) -> list[_Fram
     says it underscores that ...", "Merrill says Machado promised to ...") is a clause of that
     statement, which already carries it: on the 924 PolNeAR articles 53 of 224 such cues are
     gold cues (train 0.26, dev 0.13), against 0.67 for speakerless statements elsewhere."""
+    # The furthest content end among the frames that start at or before each start: one
+    # bisect per candidate, not a scan of every frame (articles of thousands of statements).
+    # A frame never covers its own cue (its content lies on one side of it).
+    spans = sorted((f.start, f.end) for f in frames)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
     drop = set()
     for i, f in enumerate(frames):
         if f.source is not None or f.cue is None or f.kind == "direct":
             continue
         c0, c1 = toks[f.cue[0]].start, toks[f.cue[1] - 1].end
-        if any(o is not f and o.start <= c0 and c1 <= o.end for o in frames):
+        k = bisect_right(starts, c0)
+        if k and reach[k - 1] >= c1:
             drop.add(i)
     return [f for i, f in enumerate(frames) if i not in drop] if drop else frames
 
