@@ -32,6 +32,7 @@ import gc
 import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import accumulate, pairwise, repeat
 from pathlib import Path
 
@@ -2882,6 +2883,12 @@ def extent_weights() -> dict | None:
     return data.get("weights") if isinstance(data, dict) else None
 
 
+def _flag_strings(prefix: str) -> tuple[str, str]:
+    """A boolean feature's two strings, indexed by the bool: looked up, not built, per
+    candidate (``prefix + str(flag)``)."""
+    return prefix + "False", prefix + "True"
+
+
 def _pb(p: float) -> str:
     """A probability bucket for the extent model's features."""
     return "0" if p < 0.1 else "1" if p < 0.3 else "2" if p < 0.5 else "3" if p < 0.7 else "4"
@@ -2900,6 +2907,9 @@ def _shape(t: Token) -> str:
         if low.endswith(suffix):
             return code
     return "w"
+
+
+_GAPS = {gap: f"gap{gap}" for gap in range(-1, 3)}  # words from a cue's end to the content
 
 
 def _extent_candidates(art: _Article, f: _Frame) -> tuple[list[int], list[list[str]]]:
@@ -2946,6 +2956,11 @@ def _extent_candidates(art: _Article, f: _Frame) -> tuple[list[int], list[list[s
     feats = [["k0", "k0s" + side, "k0k" + f.kind, "k0n:" + e1.low, "k0h:" + last, "k0p" + p1]]
     tspan = art.t_cue_at.get(c1)
     pmin = 1.0
+    # The same for every candidate of the frame, or but for its last part: built once.
+    side_kind = side + f.kind
+    first_word, head = "e1:" + e1.low, "h:" + last + "|" + e1.low
+    first_and = "e1k:" + e1.low + "|"
+    ends_at = tuple(_flag_strings(p) for p in _flag_strings("end" + side))  # [no word][tagged]
     for e in ends[1:]:
         k = e - c1
         ek = toks[e - 1]
@@ -2956,24 +2971,21 @@ def _extent_candidates(art: _Article, f: _Frame) -> tuple[list[int], list[list[s
         pn = _pb(prob[e]) if prob and nt is not None and nt.is_word else "x"
         kb = str(min(k, 4))
         fs = [
-            side + f.kind + kb,
-            "e1:" + e1.low,
+            side_kind + kb,
+            first_word,
             "ek:" + ek.low,
-            "h:" + last + "|" + e1.low,
-            "e1k:" + e1.low + "|" + ek.low,
+            head,
+            first_and + ek.low,
             "n:" + nw,
             "kn:" + ek.low + "|" + nw,
             "pk" + (_pb(pe) if prob else "x"),
             "pm" + (_pb(pmin) if prob else "x") + kb,
             "pn" + pn,
             "sh" + art.shape(e - 1) + kb,
-            "end"
-            + side
-            + str(nt is None or not nt.is_word)
-            + str(tspan is not None and tspan[1] == e),
+            ends_at[nt is None or not nt.is_word][tspan is not None and tspan[1] == e],
         ]
         if right:
-            fs.append("gap" + str(min(max(art.tok_at(f.start) - e, -1), 2)))
+            fs.append(_GAPS[min(max(art.tok_at(f.start) - e, -1), 2)])
         feats.append(fs)
     return ends, feats
 
@@ -3026,6 +3038,9 @@ def _edge_weights(setting: Path | None, name: str) -> dict | None:
     return data
 
 
+_TAGGED_CUE, _AFTER_SOURCE = _flag_strings("tc"), _flag_strings("src")
+
+
 def _cue_candidates(
     art: _Article, f: _Frame, which: str
 ) -> tuple[list[tuple[int, int]], list[list[str]]]:
@@ -3057,7 +3072,7 @@ def _cue_candidates(
     chunks = _Chunks(art, min(m[edge] for m in cands), max(m[edge] for m in cands))
     prob = art.cue_prob or [0.0] * len(toks)
     t_cue = art.t_cue_at.get(c1 - 1) or art.t_cue_at.get(c0)
-    kind = f.kind + ("R" if f.start >= toks[c1 - 1].end else "L")
+    kind = "k" + f.kind + ("R" if f.start >= toks[c1 - 1].end else "L")
     feats = []
     for m in cands:
         if which == "end":
@@ -3067,13 +3082,13 @@ def _cue_candidates(
             db = _delta_bucket(d)
             fs = [
                 "d" + db,
-                "k" + kind + db,
+                kind + db,
                 "l:" + last.low,
                 "n:" + nxt,
                 "ln:" + last.low + "|" + nxt,
                 "sh" + art.shape(m[1] - 1) + db,
                 "p" + _pb(prob[m[1] - 1]),
-                "tc" + str(t_cue is not None and t_cue[1] == m[1]),
+                _TAGGED_CUE[t_cue is not None and t_cue[1] == m[1]],
             ]
             if d:
                 fs += chunks.features(m[1], c1, "-")
@@ -3085,14 +3100,14 @@ def _cue_candidates(
             db = _delta_bucket(d)
             fs = [
                 "d" + db,
-                "k" + kind + db,
+                kind + db,
                 "f:" + first.low,
                 "p:" + prev,
                 "pf:" + prev + "|" + first.low,
                 "sh" + art.shape(m[0]) + db,
                 "p" + _pb(prob[m[0]]),
-                "tc" + str(t_cue is not None and t_cue[0] == m[0]),
-                "src" + str(f.source is not None and f.source[1] == min(m[0], c0)),
+                _TAGGED_CUE[t_cue is not None and t_cue[0] == m[0]],
+                _AFTER_SOURCE[f.source is not None and f.source[1] == min(m[0], c0)],
             ]
             if d:
                 lo_, hi_ = min(c0, m[0]), max(c0, m[0])
@@ -3152,6 +3167,7 @@ def source_extent_weights() -> dict | None:
     return _edge_weights(SOURCE_EXTENT_PATH, "source_extent.json")
 
 
+@cache  # few distinct moves, asked for every candidate
 def _delta_bucket(d: int) -> str:
     return (
         str(d)
@@ -3160,6 +3176,19 @@ def _delta_bucket(d: int) -> str:
         if d > 0
         else ("-4" if d >= -7 else "-8")
     )
+
+
+# _Chunks.features' count features by sign (a move adds "+" or removes "-" the words), then by
+# value: commas (capped at 2), a verb?, words (capped at 6), a bracket?
+_CHUNK_COUNT_FEATURES = {
+    sign: (
+        tuple(f"cc{sign}{n}" for n in range(3)),
+        _flag_strings("cv" + sign),
+        tuple(f"cw{sign}{n}" for n in range(7)),
+        _flag_strings("cp" + sign),
+    )
+    for sign in "+-"
+}
 
 
 class _Chunks:
@@ -3189,14 +3218,15 @@ class _Chunks:
         v1, c1, n1, p1 = self.counts[hi - self.w0]
         j = self.next_word[lo - self.w0]
         toks = self.toks
+        commas, verb, words, paren = _CHUNK_COUNT_FEATURES[sign]
         return [
             f"c0{sign}{toks[lo].low}",
             f"c1{sign}{toks[j].low if j < hi else '-'}",
             f"cs{sign}{self.art.shape(lo)}",
-            "cc" + sign + str(min(c1 - c0, 2)),
-            "cv" + sign + str(v1 > v0),
-            "cw" + sign + str(min(n1 - n0, 6)),
-            "cp" + sign + str(p1 > p0),
+            commas[min(c1 - c0, 2)],
+            verb[v1 > v0],
+            words[min(n1 - n0, 6)],
+            paren[p1 > p0],
         ]
 
 
@@ -3222,6 +3252,9 @@ def _source_bounds(art: _Article, f: _Frame) -> tuple[int, int] | None:
     elif ca < b and a < cb:
         return None  # the source inside the content: a nested frame, left as it is
     return (lo, hi) if lo <= a and b <= hi else None
+
+
+_TAGGED, _INSIDE_TAGGED = _flag_strings("ts"), _flag_strings("tsin")
 
 
 def _source_candidates(
@@ -3275,8 +3308,11 @@ def _source_candidates(
     t_src_at = art.t_src_at
     shape = art.shape
     n = len(toks)
+    # The same for every candidate of the frame but for a flag or a sign: built once.
+    tagged_end, touches = _flag_strings("tsa" + side), _flag_strings("touch" + side)
+    cue_move = "q" + side + cue_word
     feats = []
-    # f-strings join strings without building every prefix (for a bool, str() is quicker)
+    # f-strings join strings without building every prefix
     for m in cands:
         if which == "end":
             e = m[1]
@@ -3289,22 +3325,23 @@ def _source_candidates(
             after = toks[k].low if k < hi else "</c>"  # the first word after the mention
             at = t_src_at.get(e - 1)
             db = _delta_bucket(d)
+            sign = "=" if d == 0 else "+" if d > 0 else "-"
             fs = [
                 f"a:{nxt}|{after}",
-                "tsa" + side + str(at is not None and at[1] == e),
-                "tsin" + str(at is not None and at[1] > e),
+                tagged_end[at is not None and at[1] == e],
+                _INSIDE_TAGGED[at is not None and at[1] > e],
                 "d" + db,
                 side + db,
                 "l:" + last,
                 "n:" + nxt,
                 f"ln:{last}|{nxt}",
                 f"sh{shape(e - 1)}{db}",
-                "touch" + side + str(k >= hi),
-                "ts" + str(t_src is not None and t_src[1] == e),
-                f"q{side}{cue_word}{'=' if d == 0 else '+' if d > 0 else '-'}",
+                touches[k >= hi],
+                _TAGGED[t_src is not None and t_src[1] == e],
+                cue_move + sign,
             ]
             if d:
-                fs += chunks.features(min(here[1], e), max(here[1], e), "+" if d > 0 else "-")
+                fs += chunks.features(min(here[1], e), max(here[1], e), sign)
         else:
             x = m[0]
             d = here[0] - x  # > 0: the start moves left, the mention grows
@@ -3318,7 +3355,7 @@ def _source_candidates(
                 "p:" + prev,
                 f"pf:{prev}|{first}",
                 f"sh{shape(x)}{db}",
-                "ts" + str(t_src is not None and t_src[0] == x),
+                _TAGGED[t_src is not None and t_src[0] == x],
             ]
             if d:
                 fs += chunks.features(min(here[0], x), max(here[0], x), "+" if d > 0 else "-")
