@@ -326,7 +326,8 @@ class _Article:
         self.cue_source: dict[int, tuple[int, int]] = {}  # last cue token -> its source
         # Inside a quote that became a statement; nothing in a headline, byline or caption is
         # a cue either.
-        self.display = _display_paragraphs(self.toks)
+        self.paragraphs = paragraph_bounds(self.toks)  # (first, last+1) of each paragraph
+        self.display = _display_paragraphs(self.toks, self.paragraphs)
         self.in_quote = [t.para in self.display for t in self.toks]
         self._verb_cache: dict[int, bool] = {}
         self._shape_cache: dict[int, str] = {}
@@ -521,7 +522,7 @@ _CAPTION_STARTS = frozenset(
 _CREDIT_WORDS = frozenset(["reuters", "ap", "afp", "getty", "images", "photo"])
 
 
-def _display_paragraphs(toks: list[Token]) -> set[int]:
+def _display_paragraphs(toks: list[Token], bounds: list[tuple[int, int]]) -> set[int]:
     """Paragraphs that are headlines, bylines or captions rather than running text.
 
     A display line has no sentence-final punctuation and is short or in Title Case, starts
@@ -530,7 +531,6 @@ def _display_paragraphs(toks: list[Token]) -> set[int]:
     Putin Damascus will respect past agreements").
     """
     out: set[int] = set()
-    bounds = paragraph_bounds(toks)
     for start, end in bounds:
         para = toks[start:end]
         words = [t for t in para if t.is_word]
@@ -1084,7 +1084,7 @@ def _transcript_frames(art: _Article) -> list[_Frame]:
     an article with two or more such lines, so that a lone "FIX IS IN:" is no speaker."""
     toks = art.toks
     lines = []
-    for a, b in paragraph_bounds(toks):
+    for a, b in art.paragraphs:
         k = a
         while k < min(b, a + 4) and toks[k].is_word and toks[k].text.isupper():
             k += 1
@@ -1130,8 +1130,7 @@ def _block_quote_frames(art: _Article) -> list[_Frame]:
     the statement, as where the block ends is not in the text."""
     toks = art.toks
     frames = []
-    paragraphs = paragraph_bounds(toks)
-    for (_, b), (c, d) in pairwise(paragraphs):
+    for (_, b), (c, d) in pairwise(art.paragraphs):
         if (
             toks[b - 1].text != ":"
             or toks[c].text in OPENING_MARKS
@@ -1511,6 +1510,10 @@ _AS_VERBS = _SAY_VERBS | frozenset(
 )
 
 
+# What may follow the cue of a clause of comparison: "as Obama said on Monday", "... in 2014".
+_AS_CLAUSE_ADJUNCTS = _PREPOSITIONS | _ADJUNCT
+
+
 def _as_clause_frame(
     art: _Article,
     as_k: int,
@@ -1528,7 +1531,7 @@ def _as_clause_frame(
     c0, c1 = cue
     if not any(t.low in _AS_VERBS for t in toks[c0:c1]):
         return None
-    if c1 < s1 and toks[c1].is_word and toks[c1].low not in _PREPOSITIONS | _ADJUNCT:
+    if c1 < s1 and toks[c1].is_word and toks[c1].low not in _AS_CLAUSE_ADJUNCTS:
         return None
     m = c1  # the end of the as-clause: its first comma, colon or dash, or the sentence end
     while m < s1 and toks[m].text not in ",;:—–-(":
@@ -3431,6 +3434,9 @@ def _expletive_it(art: _Article, f: _Frame) -> None:
     f.source = None
 
 
+_OCCASION_DETERMINERS = _WIDEN_DETERMINERS | POSSESSIVE_DETERMINERS
+
+
 def _cut_occasion_aside(art: _Article, f: _Frame) -> None:
     """``Rep. Elijah Cummings, the top Democrat on the committee, in a statement`` said: the
     aside says where or how the statement was made; it is no part of the speaker (PolNeAR
@@ -3443,7 +3449,7 @@ def _cut_occasion_aside(art: _Article, f: _Frame) -> None:
         if (
             toks[k].text == ","
             and toks[k + 1].low in ("in", "at", "during")
-            and toks[k + 2].low in _WIDEN_DETERMINERS | POSSESSIVE_DETERMINERS
+            and toks[k + 2].low in _OCCASION_DETERMINERS
             and any(t.low in _OCCASION_NOUNS for t in toks[k + 3 : min(b, k + 8)])
         ):
             f.source = (a, k)

@@ -1516,14 +1516,17 @@ class SpeakerResolver:
         k = first - 1
         if k < 1 or toks[k].text != ",":
             return frozenset()
+        # Back to the sentence start, unless an earlier comma comes first (then the pronoun
+        # does not follow the question's own comma): each token is read for one pronoun at
+        # most, so a long sentence of many pronouns stays linear.
         sent = toks[first].sent
         a = k
         while a > 0 and toks[a - 1].sent == sent:
+            if toks[a - 1].text == ",":
+                return frozenset()
             a -= 1
         if toks[a].low not in _QUESTION_PARTICIPLES:
             return frozenset()
-        if any(t.text == "," for t in toks[a:k]):
-            return frozenset()  # the pronoun does not follow the question's own comma
         lo = bisect_left(self._mention_pos, toks[a].start)
         hi = bisect_left(self._mention_pos, toks[k].start)
         return frozenset(id(self._mention_ent[m]) for m in range(lo, hi))
