@@ -25,14 +25,24 @@ PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | {"it", "you", "one"}
 _CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
 
 
+def clitic_length(low: str) -> int:
+    """Length of a contracted auxiliary or possessive ending a longer word: 2 for "he’s",
+    "Trump's" and "who's", 3 for "they're" (0 without one)."""
+    if "'" not in low and "’" not in low:
+        return 0  # every clitic has an apostrophe: most words need no suffix test
+    for c in _CONTRACTIONS:
+        if low.endswith(c) and len(low) > len(c):
+            return len(c)
+    return 0
+
+
+_CLITIC_WORDS = PRONOUNS | RELATIVE_PRONOUNS
+
+
 def pronoun_contraction(low: str) -> int:
     """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
-    if "'" not in low and "’" not in low:
-        return 0  # every contraction has an apostrophe: most words need no suffix test
-    for c in _CONTRACTIONS:
-        if low.endswith(c) and low[: -len(c)] in PRONOUNS:
-            return len(low) - len(c)
-    return 0
+    cut = clitic_length(low)
+    return len(low) - cut if cut and low[:-cut] in PRONOUNS else 0
 
 
 # Words that cannot be inside a subject noun phrase: stop the leftward scan there.
@@ -1271,11 +1281,13 @@ class SpeakerResolver:
         if titled:
             words = titled
         low = words[-1].low
-        low = low[: pronoun_contraction(low) or None]  # "He’s said", "They’ve warned"
+        cut = clitic_length(low)  # "He’s said", "They’ve warned", "who’s called for"
+        if cut and low[:-cut] in _CLITIC_WORDS:
+            low = low[:-cut]
         if len(words) == 1 and low in RELATIVE_PRONOUNS:
-            # "Trump, who said ...": the noun phrase before the comma.
+            # "Trump, who said ...": the noun phrase before the comma (or dash).
             k = first - 1
-            if k >= 0 and self.tokens[k].text == ",":
+            if k >= 0 and self.tokens[k].text in (",", "—", "–"):
                 span = source_left(self.tokens, max(0, k - 8), k)
                 if span:
                     return self.resolve(*span)

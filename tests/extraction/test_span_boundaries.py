@@ -94,6 +94,33 @@ def test_pronoun_contraction_splits_between_speaker_and_cue() -> None:
     assert s.speaker_end <= s.cue_start
 
 
+def test_contracted_pronoun_the_tagger_takes_into_the_cue_is_the_speaker() -> None:
+    # PolNeAR marks "She | ’s expected to argue": the pronoun is the speaker, not part of the cue.
+    text = (
+        "Hillary Clinton spoke on Friday. She’s expected to argue that the senator has fallen"
+        " out of touch with voters."
+    )
+    s = one(text)
+    assert (s.speaker_mention, s.cue) == ("She", "’s expected to argue")
+    assert text[s.cue_start : s.cue_end] == s.cue
+
+
+def test_lone_contracted_pronoun_cue_runs_on_to_its_verb() -> None:
+    s = one("Maybe he's changed his mind about that remark.")
+    assert s.speaker_mention == "he"
+    assert s.cue.startswith("'s changed")
+
+
+def test_contracted_relative_pronoun_is_the_speaker_and_names_its_antecedent() -> None:
+    text = (
+        "Other than South Carolina Sen. Lindsey Graham, who's called for 20,000 troops,"
+        " the candidates offer few specifics."
+    )
+    s = next(s for s in extract(text) if s.speaker_mention == "who")
+    assert s.cue.startswith("'s called")
+    assert s.speaker == "Lindsey Graham"
+
+
 def test_contracted_pronoun_is_no_name() -> None:
     # "They’ve" is the pronoun "They" with a contracted auxiliary, not a name of its own.
     s = one("They’ve warned that the bridge would collapse within a year.")
