@@ -1504,9 +1504,12 @@ class SpeakerResolver:
             i += 1
         return i < len(toks) and toks[i].start < content[1] and toks[i].low in ("it", "its")
 
-    def _use(self, ent: Entity, pos: int) -> tuple[str, str]:
+    def _use(self, ent: Entity, pos: int) -> tuple[str | None, str]:
         self._speakers.append((pos, ent))
-        return ent.name, ent.kind
+        # "The company said" with no company named before: a speaker that "it" can refer back
+        # to, but "company" is no name (unnamed groups, "Syrian officials", are speakers).
+        unnamed = ent.kind == "organisation" and ent.name.islower()
+        return None if unnamed else ent.name, ent.kind
 
     def _named_in(self, content: tuple[int, int] | None, first: int) -> frozenset[int]:
         """Ids of the entities named in the first words of a content right of the mention,

@@ -763,6 +763,25 @@ def test_roles_and_affiliations_name_the_person_or_no_one(text: str, speaker, ki
     assert (s.speaker, s.speaker_kind) == (speaker, kind)
 
 
+def test_an_organisation_named_only_by_its_kind_has_no_name() -> None:
+    """ "The company said" with no company named before: "company" is no speaker's name, nor
+    is it one when "it" refers back; "the campaign" after "the Trump campaign" is named, and
+    an unnamed group ("Syrian officials") is a speaker of its own."""
+    text = (
+        "The company said the cuts would mostly affect engineering roles. It added that talks"
+        " would begin next week. The Trump campaign said it would appeal. The campaign said"
+        " the ruling was wrong. Syrian officials said the road was open."
+    )
+    got = [(s.speaker_mention, s.speaker, s.speaker_kind) for s in extract(text)]
+    assert got == [
+        ("The company", None, "organisation"),
+        ("It", None, "organisation"),
+        ("The Trump campaign", "Trump campaign", "organisation"),
+        ("The campaign", "Trump campaign", "organisation"),
+        ("Syrian officials", "Syrian officials", "group"),
+    ]
+
+
 def test_british_titles_without_a_full_stop_and_knighthoods() -> None:
     """ "Mrs Badenoch" is Kemi Badenoch; "Sir Keir Starmer" is Keir Starmer."""
     text = (
