@@ -763,6 +763,37 @@ def test_roles_and_affiliations_name_the_person_or_no_one(text: str, speaker, ki
     assert (s.speaker, s.speaker_kind) == (speaker, kind)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            'NATO Secretary General Mark Rutte welcomed the announcement. "This is exactly the'
+            ' leadership we need," the former Dutch prime minister wrote on X.',
+            "Mark Rutte",
+        ),
+        (
+            "Donald Trump said on Monday that the plan would fail. The billionaire businessman"
+            " added that he would fight it in court.",
+            "Donald Trump",
+        ),
+        # The person last mentioned (Pence) is not the one who spoke last: no one.
+        (
+            "Donald Trump said on Monday that the plan would fail. He spoke shortly after Mike"
+            " Pence arrived in Ohio. The billionaire businessman added that he would fight it.",
+            None,
+        ),
+    ],
+)
+def test_a_description_that_names_no_role_given_before_is_the_person_written_about(
+    text: str, speaker
+) -> None:
+    """News varies how it names the person it writes about: a description the article gave
+    no one ("the former Dutch prime minister") is the person last mentioned when that person
+    also spoke last."""
+    s = [s for s in extract(text) if s.speaker_mention.lower().startswith("the ")][-1]
+    assert s.speaker == speaker
+
+
 def test_an_organisation_named_only_by_its_kind_has_no_name() -> None:
     """ "The company said" with no company named before: "company" is no speaker's name, nor
     is it one when "it" refers back; "the campaign" after "the Trump campaign" is named, and
