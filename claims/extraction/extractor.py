@@ -1620,7 +1620,8 @@ _NESTED_GAP = WEEKDAYS | frozenset(
 
 def _opens_reported_clause(art: _Article, lo: int, a: int, cue: tuple[int, int]) -> bool:
     """Another statement's cue lies between ``lo`` and the rule speaker at ``a``, and that
-    speaker opens its reported clause ("He said [that] the city's own figures showed")."""
+    speaker opens its reported clause ("He said [that] the city's own figures showed", "Peskov
+    told reporters that the two leaders had discussed")."""
     toks = art.toks
     cues = art.frame_cues
     for m in range(bisect_left(cues, (lo, lo)), len(cues)):
@@ -1633,7 +1634,19 @@ def _opens_reported_clause(art: _Article, lo: int, a: int, cue: tuple[int, int])
                 k += 1
             if k == a:
                 return True
+            if NESTED_AFTER_ADDRESSEE:
+                # "told reporters that", "assured the BBC on Tuesday that": "that" after the
+                # outer cue's addressee opens the clause
+                k = a - 1
+                while k > c[1] and toks[k].low in _NESTED_GAP:
+                    k -= 1
+                if toks[k].low == "that" and k - c[1] <= _ADDRESSEE_REACH:
+                    return True
     return False
+
+
+NESTED_AFTER_ADDRESSEE = True
+_ADDRESSEE_REACH = 5  # words between the outer cue and "that": "told the Associated Press"
 
 
 def _learned_source(art: _Article, f: _Frame) -> None:

@@ -497,6 +497,18 @@ def test_a_statement_nested_in_a_reported_clause_does_not_take_the_outer_speaker
     assert "the city's own figures showed that" in outer[0].text
 
 
+def test_a_reported_clause_after_the_addressee_does_not_take_the_outer_speaker() -> None:
+    """ "Peskov told reporters that the two leaders had discussed ...": "had discussed" is the
+    two leaders' act, never Peskov's statement."""
+    text = (
+        "Kremlin spokesman Dmitry Peskov told reporters that the two leaders had discussed the"
+        " future of Russia's military bases in Syria."
+    )
+    statements = extract(text)
+    assert [(s.cue, s.speaker) for s in statements] == [("told", "Dmitry Peskov")]
+    assert statements[0].text.startswith("that the two leaders had discussed")
+
+
 @pytest.mark.parametrize(
     "text",
     [
