@@ -76,5 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     return 2 if failures == len(args) else 1
 
 
+def _one_blas_thread() -> None:
+    """The tagger's matrix products are small: numpy's BLAS threads (one per core) only add
+    overhead, twice the CPU time for the same wall time on an idle machine and much slower on a
+    busy one. The Celery worker sets the same limit (config/celery.py); without threadpoolctl
+    (the extractor itself needs only numpy) BLAS keeps its default."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1, user_api="blas")
+
+
 if __name__ == "__main__":
+    _one_blas_thread()
     raise SystemExit(main())

@@ -661,13 +661,16 @@ def _before_place(words: list[Token], cap: list[Token]) -> list[Token]:
     return cap
 
 
+# Arabic articles written joined to a lower-case surname ("al-Sharaa", "el-Sisi").
+_JOINED_ARTICLES = ("al-", "el-")
+
+
 def is_name_word(tok: Token) -> bool:
     """A capitalised word, an initial, or a lower-case particle such as "al-" or "bin"."""
-    t = tok.text
-    if t[0].isupper():
+    if tok.is_cap:
         return True
     low = tok.low
-    return low in NAME_PARTICLES or (low[:3] in ("al-", "el-") and len(low) > 3)
+    return low in NAME_PARTICLES or (low.startswith(_JOINED_ARTICLES) and len(low) > 3)
 
 
 DETERMINER_CUT = True
@@ -804,6 +807,8 @@ def _name_before_of(words: list[Token]) -> int:
     of America"), else 0: "Bank of America", "Secretary of State John Kerry", "RNC Chief of
     Staff Katie Walsh", "County Supervisor of Elections Susan Bucher" (a name after "of")."""
     of = next((i for i, w in enumerate(words) if w.low == "of"), 0)
+    if not of:
+        return 0  # no "of", or only a first word
     before = words[1:of] if words[0].low == "the" else words[:of]
     if (
         len(before) >= 2
@@ -862,6 +867,18 @@ def speaker_kind(words: list[Token]) -> str | None:
 TITLE_CASE_NOT_NAMES = True
 
 
+def _title_case_words(sentence: list[Token]) -> list[Token] | None:
+    """The words longer than three letters (numbers aside) of a sentence in title case, else
+    None."""
+    words = []
+    for t in sentence:
+        if t.is_word and len(t.text) > 3 and not t.text[0].isdigit():
+            if not t.is_cap:
+                return None  # most sentences end here, a few words in: no need to read on
+            words.append(t)
+    return words
+
+
 def _title_case_sentences(toks: list[Token], lower_seen: set[str]) -> list[tuple[int, int]]:
     """Token ranges of title-case headlines: sentences in which every word longer than three
     letters (numbers aside: "5-Word"), four or more of them, is capitalised, and that have no
@@ -870,9 +887,9 @@ def _title_case_sentences(toks: list[Token], lower_seen: set[str]) -> list[tuple
     the body is a sentence; "Trump Said The 11 Words Everyone Was Thinking." a headline.)"""
     out = []
     for a, b in sentence_bounds(toks):
-        words = [t for t in toks[a:b] if t.is_word and len(t.text) > 3 and not t.text[0].isdigit()]
-        if len(words) < 4 or not all(t.is_cap for t in words):
-            continue  # not title case: most sentences end here, before the headline tests
+        words = _title_case_words(toks[a:b])
+        if words is None or len(words) < 4:
+            continue
         if (
             toks[b - 1].text != "."
             or (toks[a].para == 0 and (b == len(toks) or toks[b].para > 0))
@@ -1137,18 +1154,19 @@ class SpeakerResolver:
         name = " ".join(w.text for w in words).removesuffix("'s").removesuffix("’s")
         if not name or name.lower() in _SENTENCE_CAPS:
             return
+        keys = {_bare(w.text) for w in words if w.low not in NAME_PARTICLES}
         alias = self._alias_of(i)
         if alias is not None:
-            alias.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
+            alias.keys |= keys
             alias.mentions.append(run[0].start)
             return
         ent = self._find(name, gender)
         if ent is None:
-            ent = Entity(name=name, kind=speaker_kind(list(name_toks)) or "person")
+            ent = Entity(name=name, kind=speaker_kind(name_toks) or "person")
             self.entities.append(ent)
         elif len(name) > len(ent.name) and ent.name.lower() in name.lower():
             ent.name = name  # a fuller form of its name: "Trump" -> "Donald Trump"
-        ent.keys.update(_bare(w.text) for w in words if w.low not in NAME_PARTICLES)
+        ent.keys |= keys
         ent.roles |= roles
         ent.countries |= countries
         ent.gender = ent.gender or gender or first_name_gender(name)
@@ -2192,7 +2210,8 @@ _FIRST_NAMES = _MALE_NAMES | _FEMALE_NAMES
 
 
 def first_name_gender(name: str) -> str | None:
-    first = name.split()[0].lower() if name.split() else ""
+    words = name.split(maxsplit=1)
+    first = words[0].lower() if words else ""
     if first in _MALE_NAMES:
         return "m"
     return "f" if first in _FEMALE_NAMES else None

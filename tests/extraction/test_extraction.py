@@ -485,6 +485,23 @@ def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProce
     )
 
 
+def test_cli_runs_numpy_blas_on_one_thread() -> None:
+    """The command line, like the Celery worker, keeps BLAS to one thread per process: the
+    tagger's small products gain nothing from more, and threads per core spin against each
+    other on a busy machine."""
+    code = (
+        "from claims.extraction.__main__ import _one_blas_thread\n"
+        "from threadpoolctl import threadpool_info\n"
+        "_one_blas_thread()\n"
+        "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "1"
+
+
 def test_cli_single_file_prints_json_array_with_offsets_into_raw_text(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     body = ARTICLE.replace("\n", "\r\n")
