@@ -47,7 +47,6 @@ from .speakers import (
     RELATIVE_PRONOUNS,
     WEEKDAYS,
     SpeakerResolver,
-    clitic_length,
     extend_appositive,
     is_name_word,
     pronoun_contraction,
@@ -2334,34 +2333,32 @@ def _mention_chars(toks: list[Token], mention: tuple[int, int]) -> tuple[int, in
     """Character span of a mention; "He’s said": the mention is "He"; "the Society of Motor
     Manufacturers and Traders (SMMT": the bracket it opened closes it."""
     a, b = mention
-    cut = pronoun_contraction(toks[a].low) if b - a == 1 else 0
+    cut = pronoun_contraction(toks[b - 1].low)  # "Clinton — who’s called for": "Clinton — who"
     if cut:
-        return toks[a].start, toks[a].start + cut
+        return toks[a].start, toks[b - 1].start + cut
     if b < len(toks) and toks[b].text == ")" and any(t.text == "(" for t in toks[a:b]):
         b += 1
     return toks[a].start, toks[b - 1].end
 
 
 CLITIC_SPLIT = True
-# Words whose contracted auxiliary opens the cue ("he | ’s said", "who | ’s called for"), as
+# A contracted pronoun opens the cue with its clitic ("he | ’s said", "who | ’s called for"), as
 # PolNeAR marks them (train: 101 of 117). After a noun, "'s" is mostly a possessive that PolNeAR
 # leaves in the source ("Trump's | claims": 170 of 213). "It’s clear" is an expletive (no
 # speaker), "one's" and "you're" are generic.
-_CLITIC_HOLDERS = (PRONOUNS - {"it", "one", "you"}) | {"who"}
+_NOT_HOLDERS = frozenset(["it", "one", "you"])
 
 
 def _clitic_cue(art: _Article, f: _Frame) -> None:
     """A cue that starts with "he’s" or "who's" (the tagger took in the pronoun): the pronoun is
-    the speaker and its clitic opens the cue. A cue of that word alone runs on to the verb
-    after it ("he | 's changed his tune")."""
+    the speaker and its clitic opens the cue (``cue_start``, ``_mention_chars``). A cue of that
+    word alone runs on to the verb after it ("he | 's changed his tune")."""
     if f.cue is None:
         return
     toks = art.toks
     k, e = f.cue
-    cut = clitic_length(toks[k].low)
-    if not cut or k + 1 >= len(toks) or not toks[k + 1].is_word:
-        return
-    if toks[k].low[:-cut] not in _CLITIC_HOLDERS:
+    n = pronoun_contraction(toks[k].low)
+    if not n or toks[k].low[:n] in _NOT_HOLDERS or k + 1 >= len(toks) or not toks[k + 1].is_word:
         return
     if e == k + 1:
         if not art.verb_like(k + 1):
@@ -2369,16 +2366,6 @@ def _clitic_cue(art: _Article, f: _Frame) -> None:
         e = k + 2
     f.cue = (k + 1, e)
     f.source = (k, k + 1)
-
-
-def _clitic_chars(toks: list[Token], mention: tuple[int, int], cue: tuple[int, int] | None):
-    """Where a mention ends and the cue right after it starts when the mention ends in a
-    pronoun with a contracted auxiliary ("Clinton — who | ’s called for"); None otherwise."""
-    if cue is None or mention[1] != cue[0]:
-        return None
-    last = toks[mention[1] - 1]
-    cut = clitic_length(last.low)
-    return last.end - cut if cut and last.low[:-cut] in _CLITIC_HOLDERS else None
 
 
 def cue_start(toks: list[Token], c0: int) -> int:
@@ -3760,9 +3747,6 @@ def _extract(text: str) -> list[Statement]:
         if mention:
             a, b = mention
             sp_s, sp_e = _mention_chars(toks, mention)
-            split = _clitic_chars(toks, mention, f.cue) if CLITIC_SPLIT else None
-            if split is not None:
-                sp_e = cue_s = split
             if f.transcript:
                 speaker, kind = resolver.resolve_transcript_name(a, b)
             else:

@@ -25,24 +25,21 @@ PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS | {"it", "you", "one"}
 _CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "'m", "’m")
 
 
-def clitic_length(low: str) -> int:
-    """Length of a contracted auxiliary or possessive ending a longer word: 2 for "he’s",
-    "Trump's" and "who's", 3 for "they're" (0 without one)."""
+# Words whose contracted auxiliary opens a cue: "he | ’s said", "they | 're", "who | 's called".
+_CONTRACTED_WORDS = PRONOUNS | {"who"}
+# A mention the resolver reads as a relative pronoun besides: "that’s", "which’s".
+_RESOLVED_CONTRACTIONS = _CONTRACTED_WORDS | RELATIVE_PRONOUNS
+
+
+def pronoun_contraction(low: str, words: frozenset[str] = _CONTRACTED_WORDS) -> int:
+    """Length of the pronoun in "he’s", "they're", "I've", "who's" (0 for any other word, or
+    for a contraction of a word not in ``words``)."""
     if "'" not in low and "’" not in low:
-        return 0  # every clitic has an apostrophe: most words need no suffix test
+        return 0  # every contraction has an apostrophe: most words need no suffix test
     for c in _CONTRACTIONS:
-        if low.endswith(c) and len(low) > len(c):
-            return len(c)
+        if low.endswith(c) and low[: -len(c)] in words:
+            return len(low) - len(c)
     return 0
-
-
-_CLITIC_WORDS = PRONOUNS | RELATIVE_PRONOUNS
-
-
-def pronoun_contraction(low: str) -> int:
-    """Length of the pronoun in "he’s", "they're", "I've" (0 for any other word)."""
-    cut = clitic_length(low)
-    return len(low) - cut if cut and low[:-cut] in PRONOUNS else 0
 
 
 # Words that cannot be inside a subject noun phrase: stop the leftward scan there.
@@ -1299,9 +1296,8 @@ class SpeakerResolver:
         if titled:
             words = titled
         low = words[-1].low
-        cut = clitic_length(low)  # "He’s said", "They’ve warned", "who’s called for"
-        if cut and low[:-cut] in _CLITIC_WORDS:
-            low = low[:-cut]
+        # "He’s said", "who’s called for"; "That’s" is no name either
+        low = low[: pronoun_contraction(low, _RESOLVED_CONTRACTIONS) or None]
         if len(words) == 1 and low in RELATIVE_PRONOUNS:
             # "Trump, who said ...": the noun phrase before the comma (or dash).
             k = first - 1
