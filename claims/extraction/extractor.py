@@ -1623,6 +1623,13 @@ def _opens_reported_clause(art: _Article, lo: int, a: int, cue: tuple[int, int])
     told reporters that the two leaders had discussed")."""
     toks = art.toks
     cues = art.frame_cues
+    # "told reporters that", "assured the BBC on Tuesday that": a "that" before the speaker (time
+    # words aside) opens the clause also after the outer cue's addressee
+    that = a - 1
+    while that > lo and toks[that].low in _NESTED_GAP:
+        that -= 1
+    if not NESTED_AFTER_ADDRESSEE or toks[that].low != "that":
+        that = -1
     for m in range(bisect_left(cues, (lo, lo)), len(cues)):
         c = cues[m]
         if c[0] >= a:
@@ -1631,16 +1638,8 @@ def _opens_reported_clause(art: _Article, lo: int, a: int, cue: tuple[int, int])
             k = c[1]
             while k < a and (toks[k].low in _THAT_OPENERS or toks[k].low in _NESTED_GAP):
                 k += 1
-            if k == a:
+            if k == a or 0 <= that - c[1] <= _ADDRESSEE_REACH:
                 return True
-            if NESTED_AFTER_ADDRESSEE:
-                # "told reporters that", "assured the BBC on Tuesday that": "that" after the
-                # outer cue's addressee opens the clause
-                k = a - 1
-                while k > c[1] and toks[k].low in _NESTED_GAP:
-                    k -= 1
-                if toks[k].low == "that" and k - c[1] <= _ADDRESSEE_REACH:
-                    return True
     return False
 
 

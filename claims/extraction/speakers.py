@@ -1565,6 +1565,18 @@ class SpeakerResolver:
         hi = bisect_left(self._mention_pos, toks[k].start)
         return frozenset(id(self._mention_ent[m]) for m in range(lo, hi))
 
+    def _last_spoke(
+        self, pos: int, gender: str | None, kinds: tuple[str, ...], skip: frozenset[int]
+    ) -> tuple[int, Entity | None]:
+        """The most recent compatible speaker of a statement before pos, and where it was
+        named (-1, None without one among the last twelve)."""
+        for p, ent in reversed(self._speakers[-12:]):
+            if id(ent) in skip:
+                continue
+            if p < pos and ent.kind in kinds and (gender is None or ent.gender in (None, gender)):
+                return p, ent
+        return -1, None
+
     def _last_speaker(
         self,
         pos: int,
@@ -1578,13 +1590,7 @@ class SpeakerResolver:
         person spoke before him; gender (from titles or earlier pronouns) must agree. Entities
         whose ids are in ``skip`` are passed over.
         """
-        best, best_pos = None, -1
-        for p, ent in reversed(self._speakers[-12:]):
-            if id(ent) in skip:
-                continue
-            if p < pos and ent.kind in kinds and (gender is None or ent.gender in (None, gender)):
-                best, best_pos = ent, p
-                break
+        best_pos, best = self._last_spoke(pos, gender, kinds, skip)
         speakers = {id(e) for _, e in self._speakers[-50:]}
         # Walk back through the most recent name mentions (bounded, so long articles stay linear).
         k = bisect_left(self._mention_pos, pos)
@@ -1638,14 +1644,7 @@ class SpeakerResolver:
         skip = self._named_in(content, first) | self._named_in_question(first)
         gender = _HEAD_GENDER.get(head)
         mentioned = self._last_speaker(pos, gender, ("person",), skip)
-        spoke = next(
-            (
-                ent
-                for p, ent in reversed(self._speakers[-12:])
-                if p < pos and ent.kind == "person" and id(ent) not in skip
-            ),
-            None,
-        )
+        _, spoke = self._last_spoke(pos, None, ("person",), skip)  # whoever spoke, any gender
         return mentioned if mentioned is spoke else None
 
     def _near_mention(self, ent: Entity, words: set[str]) -> bool:
@@ -1662,7 +1661,6 @@ class SpeakerResolver:
         return False
 
 
-# Words that make a capitalised run a place, an institution or a thing rather than a person.
 ROLE_VARIATION = True
 # Heads of descriptions that news uses for a prominent person it has named ("the Vermont
 # senator", "the billionaire businessman", "the retired neurosurgeon"). Not the heads that
@@ -1721,6 +1719,7 @@ _HEAD_GENDER = {
     "actor": "m",
     "actress": "f",
 }
+# Words that make a capitalised run a place, an institution or a thing rather than a person.
 _NON_PERSON_WORDS = frozenset(
     [
         "forum",
